@@ -1,0 +1,40 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { KeyRing } from "../crypto/keyring.ts";
+import type { Db } from "../db/client.ts";
+import type { Logger } from "../logger.ts";
+
+/** What the API needs from its host, whether Node or Cloudflare Workers. */
+export interface ApiDeps {
+  db: Db;
+  keyRing: KeyRing;
+  logger: Logger;
+  /** Reports whether the database answers, for /readyz. */
+  ping: () => Promise<void>;
+  settings: ApiSettings;
+}
+
+/** Runtime switches taken from configuration. */
+export interface ApiSettings {
+  allowLoopbackClusters: boolean;
+  allowInsecureWebhooks: boolean;
+  allowLoopbackWebhooks: boolean;
+  bodyLimitBytes: number;
+}
+
+/** The authenticated caller. */
+export interface Caller {
+  tenantId: string;
+  keyId: string;
+  scope: "read" | "write" | "admin";
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    deps: ApiDeps;
+    caller: Caller;
+    log: Logger;
+  };
+}
+
+export type App = OpenAPIHono<AppEnv>;

@@ -1,0 +1,55 @@
+/**
+ * `npm start`: the API, and the workers in the same process, on the embedded defaults unless
+ * configured otherwise (README lists every variable).
+ */
+import { configOrExit } from "./config/shared.ts";
+import { parseApiConfig } from "./config/api.ts";
+import { createPinoLogger } from "./logger-pino.ts";
+import { startApiServer } from "./node/api-server.ts";
+import { openMigratedDatabase, resolveKeyRingSpec } from "./node/database.ts";
+import { ensureRedis } from "./node/redis.ts";
+import { bootstrapAdminKey } from "./services/tenants.ts";
+
+const config = configOrExit(parseApiConfig(process.env), "api");
+const logger = createPinoLogger(config.LOG_LEVEL);
+
+async function main() {
+  const redis = config.MESHFLEET_RUN_WORKERS ? await ensureRedis(config.REDIS_URL, logger) : undefined;
+  const keyRingSpec = await resolveKeyRingSpec({
+    configured: config.MESHFLEET_ENCRYPTION_KEYS,
+    dataDir: config.MESHFLEET_DATA_DIR,
+    logger,
+  });
+  const database = await openMigratedDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.MESHFLEET_DATA_DIR,
+    logger,
+  });
+  if (config.MESHFLEET_BOOTSTRAP_ADMIN_KEY) {
+    const installed = await bootstrapAdminKey(
+      database.db,
+      config.MESHFLEET_BOOTSTRAP_TENANT,
+      config.MESHFLEET_BOOTSTRAP_ADMIN_KEY,
+    );
+    if (installed) logger.info({ tenant: config.MESHFLEET_BOOTSTRAP_TENANT }, "installed the bootstrap admin key");
+  }
+  const api = await startApiServer({ config, database, keyRingSpec, logger });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await api.close();
+    await database.close();
+    redis?.kill();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((err) => {
+  logger.error({ err: { message: err.message, cause: String(err.cause ?? "") } }, "start-up failed");
+  process.exit(1);
+});
