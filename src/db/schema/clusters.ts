@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { InventoryEntry } from "./runs.ts";
 import { tenants } from "./tenants.ts";
 
 /** Observed phase of a cluster's mesh, written by the workers. */
@@ -47,6 +48,14 @@ export const clusters = pgTable(
     observedVersion: integer("observed_version"),
     observedGeneration: integer("observed_generation"),
     lastRunId: uuid("last_run_id"),
+    /** What the last successful run applied: prune and drift read it. */
+    inventory: jsonb("inventory").$type<InventoryEntry[]>(),
+    /** Hash of the last drift reported, so one change is reported once. */
+    driftFingerprint: text("drift_fingerprint"),
+    driftCheckedAt: timestamp("drift_checked_at", { withTimezone: true }),
+    /** Which worker holds the cluster, and until when: one run touches a cluster at a time. */
+    leaseOwner: text("lease_owner"),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
