@@ -2,8 +2,13 @@
  * `npm start`: the API, and the workers in the same process, on the embedded defaults unless
  * configured otherwise (README lists every variable).
  */
-import { configOrExit } from "./config/shared.ts";
+
+import { parseWorkerConfig } from "../workers/config.ts";
+import { startWorkers } from "../workers/runtime.ts";
+import { workerSettings } from "../workers/settings.ts";
 import { parseApiConfig } from "./config/api.ts";
+import { configOrExit } from "./config/shared.ts";
+import { createKeyRing } from "./crypto/keyring.ts";
 import { createPinoLogger } from "./logger-pino.ts";
 import { startApiServer } from "./node/api-server.ts";
 import { openMigratedDatabase, resolveKeyRingSpec } from "./node/database.ts";
@@ -31,9 +36,18 @@ async function main() {
       config.MESHFLEET_BOOTSTRAP_TENANT,
       config.MESHFLEET_BOOTSTRAP_ADMIN_KEY,
     );
-    if (installed) logger.info({ tenant: config.MESHFLEET_BOOTSTRAP_TENANT }, "installed the bootstrap admin key");
+    if (installed)
+      logger.info({ tenant: config.MESHFLEET_BOOTSTRAP_TENANT }, "installed the bootstrap admin key");
   }
   const api = await startApiServer({ config, database, keyRingSpec, logger });
+  const workers = config.MESHFLEET_RUN_WORKERS
+    ? await startWorkers({
+        database,
+        keyRing: await createKeyRing(keyRingSpec),
+        logger: logger.child({ role: "worker" }),
+        settings: workerSettings(configOrExit(parseWorkerConfig(process.env), "worker")),
+      })
+    : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -41,6 +55,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await api.close();
+    await workers?.close();
     await database.close();
     redis?.kill();
     process.exit(0);

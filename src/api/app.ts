@@ -7,6 +7,7 @@ import type { ApiDeps, App, AppEnv } from "./context.ts";
 import { ApiError, toProblem, zodIssuesToFields } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { idempotency } from "./middleware/idempotency.ts";
+import { rateLimit } from "./middleware/rate-limit.ts";
 import { registerRoutes } from "./routes/index.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -17,7 +18,8 @@ export const OPENAPI_INFO = {
   info: {
     title: "meshfleet API",
     version: "1.0.0",
-    description: "Register clusters, upload Istio releases, define mesh profiles and roll them out across a fleet.",
+    description:
+      "Register clusters, upload Istio releases, define mesh profiles and roll them out across a fleet.",
   },
 };
 
@@ -57,11 +59,15 @@ export function createApp(deps: ApiDeps): App {
     bodyLimit({
       maxSize: deps.settings.bodyLimitBytes,
       onError: () => {
-        throw new ApiError("payload_too_large", `the request body is over ${deps.settings.bodyLimitBytes} bytes`);
+        throw new ApiError(
+          "payload_too_large",
+          `the request body is over ${deps.settings.bodyLimitBytes} bytes`,
+        );
       },
     }),
   );
   app.use("/v1/*", authenticate);
+  app.use("/v1/*", rateLimit);
   app.use("/v1/*", idempotency);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
@@ -74,13 +80,21 @@ export function createApp(deps: ApiDeps): App {
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "meshfleet API" }));
 
   app.notFound((c) => {
-    const problem = toProblem(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`), c.var.requestId);
+    const problem = toProblem(
+      new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`),
+      c.var.requestId,
+    );
     return c.json(problem, 404, { "content-type": "application/problem+json" });
   });
 
   app.onError((err, c) => {
     const error = toApiError(err);
-    if (error.status >= 500) c.var.log.error({ err }, "unhandled error");
+    if (error.status >= 500) {
+      c.var.log.error(
+        { err: { message: (err as Error).message, stack: (err as Error).stack } },
+        "unhandled error",
+      );
+    }
     const problem = toProblem(error, c.var.requestId ?? "unknown", new URL(c.req.url).pathname);
     return c.json(problem, error.status as 400, {
       "content-type": "application/problem+json",
@@ -94,7 +108,8 @@ export function createApp(deps: ApiDeps): App {
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof DomainValidationError) return ApiError.validation(err.issues);
-  if (err instanceof SyntaxError) return new ApiError("bad_request", `the body is not valid JSON: ${err.message}`);
+  if (err instanceof SyntaxError)
+    return new ApiError("bad_request", `the body is not valid JSON: ${err.message}`);
   if (err && typeof err === "object" && "status" in err && (err as { status: unknown }).status === 400) {
     return new ApiError("bad_request", String((err as { message?: unknown }).message ?? "malformed request"));
   }

@@ -10,7 +10,14 @@ export interface ApiDeps {
   logger: Logger;
   /** Reports whether the database answers, for /readyz. */
   ping: () => Promise<void>;
+  /** Per-API-key request budget: Postgres-backed on Node, the platform binding on Workers. */
+  rateLimiter: RateLimiter;
   settings: ApiSettings;
+}
+
+/** Counts one request against `key`'s budget; `retryAfterSeconds` matters when not `ok`. */
+export interface RateLimiter {
+  limit(key: string): Promise<{ ok: boolean; retryAfterSeconds: number }>;
 }
 
 /** Runtime switches taken from configuration. */

@@ -10,7 +10,8 @@ export function encodeCursor(last: string | number): string {
 export function decodeIdCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const value = safeAtob(cursor);
-  if (!value || !UUID_PATTERN.test(value)) throw ApiError.validation([{ field: "query.cursor", message: "invalid cursor" }]);
+  if (!value || !UUID_PATTERN.test(value))
+    throw ApiError.validation([{ field: "query.cursor", message: "invalid cursor" }]);
   return value;
 }
 

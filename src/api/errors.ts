@@ -32,7 +32,11 @@ export class ApiError extends Error {
   readonly errors: FieldIssue[] | undefined;
   readonly headers: Record<string, string> | undefined;
 
-  constructor(code: ErrorCode, detail: string, extra: { errors?: FieldIssue[]; headers?: Record<string, string> } = {}) {
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    extra: { errors?: FieldIssue[]; headers?: Record<string, string> } = {},
+  ) {
     super(detail);
     this.code = code;
     this.detail = detail;

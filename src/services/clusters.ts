@@ -3,11 +3,9 @@ import type { KeyRing } from "../crypto/keyring.ts";
 import { secretAad } from "../crypto/keyring.ts";
 import type { Db } from "../db/client.ts";
 import { clusters } from "../db/schema/index.ts";
-import { DomainValidationError } from "../domain/errors.ts";
-import type { VettedKubeconfig } from "../domain/kubeconfig/types.ts";
 import { describeKubeconfig } from "../domain/kubeconfig/describe.ts";
+import type { VettedKubeconfig } from "../domain/kubeconfig/types.ts";
 import { vetKubeconfig } from "../domain/kubeconfig/vet.ts";
-import { isLoopbackHost } from "../domain/net/addresses.ts";
 
 export type ClusterRow = typeof clusters.$inferSelect;
 
@@ -35,19 +33,31 @@ export interface SealedKubeconfig {
  */
 export async function vetAndSeal(
   keyRing: KeyRing,
-  input: { tenantId: string; clusterId: string; kubeconfig: string; context?: string; allowInsecureTLS: boolean },
+  input: {
+    tenantId: string;
+    clusterId: string;
+    kubeconfig: string;
+    context?: string;
+    allowInsecureTLS: boolean;
+  },
   opts: { allowLoopback: boolean },
 ): Promise<SealedKubeconfig> {
-  const vetted = vetKubeconfig(input.kubeconfig, { context: input.context, allowInsecureTLS: input.allowInsecureTLS });
-  const host = new URL(vetted.server).hostname;
-  if (!opts.allowLoopback && isLoopbackHost(host)) {
-    throw new DomainValidationError([
-      { field: "kubeconfig.clusters[].cluster.server", message: `loopback address ${host} is not allowed` },
-    ]);
-  }
+  const vetted = vetKubeconfig(input.kubeconfig, {
+    context: input.context,
+    allowInsecureTLS: input.allowInsecureTLS,
+    allowLoopback: opts.allowLoopback,
+  });
   const described = await describeKubeconfig(vetted);
-  const sealed = await keyRing.seal(JSON.stringify(vetted), secretAad("kubeconfig", input.tenantId, input.clusterId));
-  return { sealed, server: described.server, authKind: described.authKind, fingerprint: described.fingerprint };
+  const sealed = await keyRing.seal(
+    JSON.stringify(vetted),
+    secretAad("kubeconfig", input.tenantId, input.clusterId),
+  );
+  return {
+    sealed,
+    server: described.server,
+    authKind: described.authKind,
+    fingerprint: described.fingerprint,
+  };
 }
 
 /** Opens a cluster's sealed kubeconfig: for the workers only, never for responses or logs. */

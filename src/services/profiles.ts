@@ -1,9 +1,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { meshProfiles, meshProfileVersions, releaseProfiles, releases } from "../db/schema/index.ts";
+import { DomainValidationError } from "../domain/errors.ts";
 import type { K8sObject } from "../domain/manifests/types.ts";
 import { renderProfile } from "../domain/profiles/render.ts";
-import { DomainValidationError } from "../domain/errors.ts";
 
 export type ProfileVersionRow = typeof meshProfileVersions.$inferSelect & { name: string };
 
@@ -30,7 +30,10 @@ export async function loadProfileVersion(
     .where(and(eq(meshProfileVersions.profileId, profile.id), eq(meshProfileVersions.version, wanted)));
   if (!row) {
     throw new DomainValidationError([
-      { field: field === "profile" ? "version" : `${field}.version`, message: `profile '${name}' has no version ${wanted}` },
+      {
+        field: field === "profile" ? "version" : `${field}.version`,
+        message: `profile '${name}' has no version ${wanted}`,
+      },
     ]);
   }
   return { ...row, name };
@@ -58,7 +61,8 @@ export async function loadReleaseContent(
     .select()
     .from(releases)
     .where(and(eq(releases.tenantId, tenantId), eq(releases.version, releaseVersion)));
-  if (!release) throw new DomainValidationError([{ field: fields.release, message: `no release ${releaseVersion}` }]);
+  if (!release)
+    throw new DomainValidationError([{ field: fields.release, message: `no release ${releaseVersion}` }]);
   const [profile] = await db
     .select()
     .from(releaseProfiles)

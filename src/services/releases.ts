@@ -36,12 +36,17 @@ export async function createRelease(
   input: CreateReleaseInput,
 ): Promise<{ created: boolean; conflict: boolean; release: ReleaseView }> {
   if (!isValidSemver(input.version)) {
-    throw new DomainValidationError([{ field: "version", message: "must be a semantic version such as 1.24.2" }]);
+    throw new DomainValidationError([
+      { field: "version", message: "must be a semantic version such as 1.24.2" },
+    ]);
   }
   const kubernetes = input.kubernetes ?? defaultKubernetesRange(input.version);
   if (!kubernetes) {
     throw new DomainValidationError([
-      { field: "kubernetes", message: `no default Kubernetes range is known for Istio ${input.version}; give one` },
+      {
+        field: "kubernetes",
+        message: `no default Kubernetes range is known for Istio ${input.version}; give one`,
+      },
     ]);
   }
   const normalized = await normalizeRelease(
@@ -49,7 +54,8 @@ export async function createRelease(
   );
   const contentDigest = normalized.contentDigest;
   const existing = await findRelease(db, tenantId, input.version);
-  if (existing) return { created: false, conflict: existing.contentDigest !== contentDigest, release: existing };
+  if (existing)
+    return { created: false, conflict: existing.contentDigest !== contentDigest, release: existing };
   const id = newId();
   const inserted = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -89,7 +95,11 @@ export async function createRelease(
 }
 
 /** One release by version, or undefined. */
-export async function findRelease(db: Db, tenantId: string, version: string): Promise<ReleaseView | undefined> {
+export async function findRelease(
+  db: Db,
+  tenantId: string,
+  version: string,
+): Promise<ReleaseView | undefined> {
   const [row] = await db
     .select()
     .from(releases)

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
+import { apiKeyPrefix, generateApiKey, hashApiKey } from "../crypto/api-keys.ts";
 import type { Db } from "../db/client.ts";
 import { apiKeys, tenants } from "../db/schema/index.ts";
-import { apiKeyPrefix, generateApiKey, hashApiKey } from "../crypto/api-keys.ts";
 import { newId } from "../ids.ts";
 import { recordEvent } from "./events.ts";
 
@@ -27,7 +27,14 @@ export async function createApiKey(
     await ensureTenant(tx, input.tenantId);
     const [created] = await tx
       .insert(apiKeys)
-      .values({ id, tenantId: input.tenantId, name: input.name, prefix: apiKeyPrefix(secret), hash, scope: input.scope })
+      .values({
+        id,
+        tenantId: input.tenantId,
+        name: input.name,
+        prefix: apiKeyPrefix(secret),
+        hash,
+        scope: input.scope,
+      })
       .onConflictDoNothing({ target: apiKeys.hash })
       .returning();
     if (created) {
@@ -49,8 +56,18 @@ export async function createApiKey(
  * key at all, so removing or rotating keys later is never undone by a restart.
  */
 export async function bootstrapAdminKey(db: Db, tenantId: string, secret: string): Promise<boolean> {
-  const [existing] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).limit(1);
+  const [existing] = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(eq(apiKeys.tenantId, tenantId))
+    .limit(1);
   if (existing) return false;
-  const created = await createApiKey(db, { tenantId, name: "bootstrap", scope: "admin", actor: "bootstrap", secret });
+  const created = await createApiKey(db, {
+    tenantId,
+    name: "bootstrap",
+    scope: "admin",
+    actor: "bootstrap",
+    secret,
+  });
   return created !== undefined;
 }

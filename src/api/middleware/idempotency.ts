@@ -16,7 +16,9 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header("idempotency-key");
   if (c.req.method !== "POST" || key === undefined) return next();
   if (!KEY_PATTERN.test(key)) {
-    throw ApiError.validation([{ field: "Idempotency-Key", message: "1–200 characters of A-Z a-z 0-9 _ . : -" }]);
+    throw ApiError.validation([
+      { field: "Idempotency-Key", message: "1–200 characters of A-Z a-z 0-9 _ . : -" },
+    ]);
   }
   const { db } = c.var.deps;
   const { tenantId } = c.var.caller;

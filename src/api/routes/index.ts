@@ -5,6 +5,7 @@ import { registerHealthRoutes } from "./health.ts";
 import { registerKeyRoutes } from "./keys/index.ts";
 import { registerProfileRoutes } from "./profiles/index.ts";
 import { registerReleaseRoutes } from "./releases/index.ts";
+import { registerRunRoutes } from "./runs/index.ts";
 
 /** Every route of the API, in the order the OpenAPI document lists them. */
 export function registerRoutes(app: App) {
@@ -13,5 +14,6 @@ export function registerRoutes(app: App) {
   registerClusterRoutes(app);
   registerReleaseRoutes(app);
   registerProfileRoutes(app);
+  registerRunRoutes(app);
   registerListEvents(app);
 }

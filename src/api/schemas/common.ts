@@ -37,12 +37,20 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 }
 
 export const IdParam = z.object({
-  id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: "0192f6a8-2b9c-7cc1-a1d2-6c1f3e2b9a10" }),
+  id: z
+    .uuid()
+    .openapi({ param: { name: "id", in: "path" }, example: "0192f6a8-2b9c-7cc1-a1d2-6c1f3e2b9a10" }),
 });
 
 /** Cursor paging shared by list endpoints. */
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ param: { name: "limit", in: "query" } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(50)
+    .openapi({ param: { name: "limit", in: "query" } }),
   cursor: z
     .string()
     .max(200)

@@ -20,4 +20,3 @@ export const outbox = pgTable(
   },
   (t) => [index("outbox_pending_idx").on(t.id).where(sql`relayed_at is null`)],
 );
-

@@ -4,16 +4,10 @@ export const RUN_KINDS = ["install", "uninstall"] as const;
 export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "superseded", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** One applied object, as the engine reports it and prune/drift read it back. */
-export interface InventoryEntry {
-  group: string;
-  version: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  uid?: string;
-  generation?: number;
-}
+/** What the engine applied; stored per run and per cluster for prune and drift. */
+export type { InventoryEntry } from "../../k8s/inventory.ts";
+
+import type { InventoryEntry } from "../../k8s/inventory.ts";
 
 /**
  * One attempt to bring one cluster to one desired (profile, version), or to uninstall it.

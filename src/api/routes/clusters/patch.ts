@@ -50,7 +50,9 @@ export function registerPatchCluster(app: App) {
       const [updated] = await tx
         .update(clusters)
         .set({ labels, revision: sql`${clusters.revision} + 1`, updatedAt: new Date() })
-        .where(and(eq(clusters.id, id), eq(clusters.tenantId, tenantId), eq(clusters.revision, current.revision)))
+        .where(
+          and(eq(clusters.id, id), eq(clusters.tenantId, tenantId), eq(clusters.revision, current.revision)),
+        )
         .returning();
       if (!updated) throw new ApiError("precondition_failed", "the cluster changed meanwhile; read it again");
       await recordEvent(tx, {

@@ -10,7 +10,11 @@ export const RegisterClusterSchema = z
   .strictObject({
     name: z.string().regex(DNS1123_LABEL, "must be a DNS-1123 label (lowercase letters, digits, '-'; ≤63)"),
     labels: LabelsSchema.default({}),
-    kubeconfig: z.string().min(1).max(256 * 1024).openapi({ description: "kubeconfig YAML text; vetted, then encrypted" }),
+    kubeconfig: z
+      .string()
+      .min(1)
+      .max(256 * 1024)
+      .openapi({ description: "kubeconfig YAML text; vetted, then encrypted" }),
     context: z.string().min(1).max(253).optional(),
     allowInsecureTLS: z.boolean().default(false),
   })
@@ -18,7 +22,10 @@ export const RegisterClusterSchema = z
 
 export const RotateKubeconfigSchema = z
   .strictObject({
-    kubeconfig: z.string().min(1).max(256 * 1024),
+    kubeconfig: z
+      .string()
+      .min(1)
+      .max(256 * 1024),
     context: z.string().min(1).max(253).optional(),
     allowInsecureTLS: z.boolean().default(false),
   })
@@ -35,7 +42,12 @@ export const PatchClusterSchema = z
 export const SetDesiredSchema = z
   .strictObject({
     profile: z.string().regex(DNS1123_LABEL, "must be a DNS-1123 label"),
-    version: z.number().int().positive().optional().openapi({ description: "Defaults to the profile's latest" }),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .openapi({ description: "Defaults to the profile's latest" }),
   })
   .openapi("SetDesiredMesh");
 
@@ -53,7 +65,12 @@ export const ClusterSchema = z
       credentialsVersion: z.number().int(),
     }),
     desired: z
-      .object({ profile: z.string(), version: z.number().int(), generation: z.number().int(), uninstall: z.boolean() })
+      .object({
+        profile: z.string(),
+        version: z.number().int(),
+        generation: z.number().int(),
+        uninstall: z.boolean(),
+      })
       .nullable(),
     observed: z.object({
       phase: z.enum(CLUSTER_PHASES),

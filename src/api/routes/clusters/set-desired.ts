@@ -5,6 +5,7 @@ import { findCluster, toClusterView } from "../../../services/clusters.ts";
 import { recordEvent } from "../../../services/events.ts";
 import { enqueueOutbox } from "../../../services/outbox.ts";
 import { loadProfileVersion, renderForCluster } from "../../../services/profiles.ts";
+import { supersedeOlderRuns } from "../../../services/runs.ts";
 import type { App } from "../../context.ts";
 import { ApiError } from "../../errors.ts";
 import { requireScope } from "../../middleware/auth.ts";
@@ -22,7 +23,10 @@ const route = createRoute({
   security,
   middleware: [requireScope("write")] as const,
   request: { params: IdParam, body: jsonBody(SetDesiredSchema) },
-  responses: { 202: json(ClusterSchema, "Accepted: the workers will converge the cluster"), ...problems(404) },
+  responses: {
+    202: json(ClusterSchema, "Accepted: the workers will converge the cluster"),
+    ...problems(404),
+  },
 });
 
 export function registerSetDesired(app: App) {
@@ -48,6 +52,7 @@ export function registerSetDesired(app: App) {
         .where(and(eq(clusters.id, id), eq(clusters.tenantId, tenantId)))
         .returning();
       if (!updated) throw ApiError.notFound(`cluster ${id}`);
+      await supersedeOlderRuns(tx, tenantId, id, updated.desiredGeneration);
       await recordEvent(tx, {
         tenantId,
         type: "cluster.desired_changed",

@@ -25,13 +25,19 @@ const route = createRoute({
   security,
   request: {
     query: PageQuery.extend({
-      cluster: z.uuid().optional().openapi({ param: { name: "cluster", in: "query" } }),
+      cluster: z
+        .uuid()
+        .optional()
+        .openapi({ param: { name: "cluster", in: "query" } }),
       type: z
         .string()
         .regex(/^[a-z_.]+\*?$/, "an event type, or a prefix ending in * such as run.*")
         .optional()
         .openapi({ param: { name: "type", in: "query" }, example: "cluster.*" }),
-      since: z.iso.datetime({ offset: true }).optional().openapi({ param: { name: "since", in: "query" } }),
+      since: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .openapi({ param: { name: "since", in: "query" } }),
     }),
   },
   responses: { 200: json(page(EventSchema, "EventPage"), "A page of events"), ...problems() },
@@ -49,7 +55,11 @@ export function registerListEvents(app: App) {
           eq(events.tenantId, c.var.caller.tenantId),
           after !== undefined ? gt(events.seq, after) : undefined,
           cluster ? eq(events.clusterId, cluster) : undefined,
-          type ? (type.endsWith("*") ? like(events.type, `${type.slice(0, -1)}%`) : eq(events.type, type)) : undefined,
+          type
+            ? type.endsWith("*")
+              ? like(events.type, `${type.slice(0, -1)}%`)
+              : eq(events.type, type)
+            : undefined,
           since ? gte(events.createdAt, new Date(since)) : undefined,
         ),
       )

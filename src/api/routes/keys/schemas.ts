@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
 
-export const ScopeSchema = z.enum(["read", "write", "admin"]).openapi({ description: "admin ⊃ write ⊃ read" });
+export const ScopeSchema = z
+  .enum(["read", "write", "admin"])
+  .openapi({ description: "admin ⊃ write ⊃ read" });
 
 export const ApiKeySchema = z
   .object({

@@ -29,7 +29,8 @@ export function registerCreateProfile(app: App) {
       create: true,
       fields: { ...rest, revision: revision ?? null },
     });
-    if (!written) throw new ApiError("conflict", `a mesh profile named '${name}' exists; PATCH it to make a new version`);
+    if (!written)
+      throw new ApiError("conflict", `a mesh profile named '${name}' exists; PATCH it to make a new version`);
     c.header("location", `/v1/profiles/${name}`);
     return c.json(toProfileView(written.profile, toProfileVersionView(written.version)), 201);
   });

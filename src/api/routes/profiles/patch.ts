@@ -31,7 +31,13 @@ export function registerPatchProfile(app: App) {
     for (const [key, value] of Object.entries(patch)) {
       if (value !== undefined) Object.assign(fields, { [key]: value });
     }
-    const written = await writeProfileVersion(db, { tenantId, actor: `key:${keyId}`, name, create: false, fields });
+    const written = await writeProfileVersion(db, {
+      tenantId,
+      actor: `key:${keyId}`,
+      name,
+      create: false,
+      fields,
+    });
     if (!written) throw ApiError.notFound(`mesh profile '${name}'`);
     return c.json(toProfileView(written.profile, toProfileVersionView(written.version)), 200);
   });

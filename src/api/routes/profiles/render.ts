@@ -27,7 +27,8 @@ const route = createRoute({
   path: "/v1/profiles/{name}/versions/{n}/render",
   tags: ["Mesh profiles"],
   summary: "Preview exactly what would be applied to a cluster",
-  description: "The final manifests for that cluster, overlays applied, in apply phases and Helm's kind order.",
+  description:
+    "The final manifests for that cluster, overlays applied, in apply phases and Helm's kind order.",
   security,
   request: {
     params: NameVersionParam,

@@ -19,12 +19,19 @@ export const OverlaySchema = z
 
 const fields = {
   release: z.string().max(64).openapi({ description: "Release version", example: "1.24.2" }),
-  profile: z.string().regex(DNS1123_LABEL).openapi({ description: "One of the release's profiles", example: "demo" }),
+  profile: z
+    .string()
+    .regex(DNS1123_LABEL)
+    .openapi({ description: "One of the release's profiles", example: "demo" }),
   namespace: z.string().regex(DNS1123_LABEL, "must be a DNS-1123 label"),
   revision: z.string().regex(DNS1123_LABEL, "must be a DNS-1123 label such as 1-24-2"),
   overlays: z.array(OverlaySchema).max(200),
   driftPolicy: z.enum(DRIFT_POLICIES),
-  waitTimeoutSeconds: z.number().int().min(10).max(24 * 3600),
+  waitTimeoutSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3600),
 };
 
 export const CreateProfileSchema = z
@@ -80,7 +87,10 @@ export const ProfileSchema = z
   .openapi("Profile");
 
 export const NameParam = z.object({
-  name: z.string().regex(DNS1123_LABEL).openapi({ param: { name: "name", in: "path" }, example: "prod-mesh" }),
+  name: z
+    .string()
+    .regex(DNS1123_LABEL)
+    .openapi({ param: { name: "name", in: "path" }, example: "prod-mesh" }),
 });
 
 export const NameVersionParam = NameParam.extend({

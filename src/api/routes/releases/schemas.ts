@@ -36,5 +36,8 @@ export const ReleaseSchema = z
   .openapi("Release");
 
 export const VersionParam = z.object({
-  version: z.string().max(64).openapi({ param: { name: "version", in: "path" }, example: "1.24.2" }),
+  version: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "version", in: "path" }, example: "1.24.2" }),
 });

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import type { Workers } from "../../workers/runtime.ts";
+import { apiTest as test } from "../support/api.ts";
+import { releaseV1 } from "../support/fixtures/index.ts";
+import { type Fleet, type Kubelet, startFleet, startKubelet } from "../support/fleet/index.ts";
+import { releaseFromObjects, startTestWorkers, waitFor } from "../support/workers.ts";
+
+let fleet: Fleet;
+let kubelets: Kubelet[] = [];
+let workers: Workers | undefined;
+
+beforeAll(async () => {
+  fleet = await startFleet({ clusters: 2 });
+  kubelets = await Promise.all(fleet.clusters.map((c) => startKubelet(c.vetted, { intervalMs: 300 })));
+});
+
+afterAll(async () => {
+  await workers?.close();
+  await Promise.all(kubelets.map((k) => k.stop()));
+  await fleet?.stop();
+});
+
+describe("install runs end to end", () => {
+  test("API → outbox → worker → cluster Ready, with the step timeline", async ({ api }) => {
+    workers = await startTestWorkers(api);
+    const { secret: key } = await api.key("write");
+    const cluster = await api.call("POST", "/v1/clusters", {
+      key,
+      body: { name: "e2e", labels: { env: "test" }, kubeconfig: fleet.clusters[0]!.kubeconfig },
+    });
+    expect(cluster.status, JSON.stringify(cluster.body)).toBe(201);
+    const release = await api.call("POST", "/v1/releases", {
+      key,
+      body: releaseFromObjects("1.4.3", releaseV1),
+    });
+    expect(release.status, JSON.stringify(release.body)).toBe(201);
+    const profile = await api.call("POST", "/v1/profiles", {
+      key,
+      body: { name: "mesh", release: "1.4.3", profile: "default", waitTimeoutSeconds: 60 },
+    });
+    expect(profile.status, JSON.stringify(profile.body)).toBe(201);
+    const put = await api.call("PUT", `/v1/clusters/${cluster.body.id}/mesh`, {
+      key,
+      body: { profile: "mesh" },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(202);
+
+    const ready = await waitFor(
+      async () => (await api.call("GET", `/v1/clusters/${cluster.body.id}`, { key })).body,
+      (c) => c.observed.phase === "Ready" || c.observed.phase === "Failed",
+      { what: "cluster Ready", timeoutMs: 90_000 },
+    );
+    expect(ready.observed).toMatchObject({ phase: "Ready", profile: "mesh", version: 1, release: "1.4.3" });
+
+    const run = await api.call("GET", `/v1/runs/${ready.observed.lastRunId}`, { key });
+    expect(run.body.status).toBe("succeeded");
+    expect(run.body.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual([
+      "preflight:succeeded",
+      "namespace:succeeded",
+      "crds:succeeded",
+      "crd-wait:succeeded",
+      "profile:succeeded",
+      "workload-wait:succeeded",
+      "verify:succeeded",
+    ]);
+    expect(run.body.inventory.length).toBeGreaterThan(5);
+    const runs = await api.call("GET", `/v1/clusters/${cluster.body.id}/runs`, { key });
+    expect(runs.body.items).toHaveLength(1);
+
+    const events = await api.call("GET", `/v1/events?cluster=${cluster.body.id}`, { key });
+    const types = events.body.items.map((e: { type: string }) => e.type);
+    expect(types.filter((t: string) => t === "run.step.completed")).toHaveLength(7);
+    expect(types).toContain("run.started");
+    expect(types.at(-1)).toBe("run.succeeded");
+  });
+});

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { envBoolean, parseEnv } from "../src/config/shared.ts";
+
+/** Variables read by the worker entry point (`npm run worker`), and by `npm start` for its workers. */
+export const workerEnvSchema = z
+  .object({
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
+    MESHFLEET_DATA_DIR: z.string().default("./.meshfleet"),
+    MESHFLEET_ENCRYPTION_KEYS: z.string().optional(),
+    MESHFLEET_ALLOW_LOOPBACK_CLUSTERS: envBoolean.default(false),
+    MESHFLEET_ALLOW_LOOPBACK_WEBHOOKS: envBoolean.default(false),
+    /** Installs run at once per process; each holds one cluster. */
+    MESHFLEET_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+    /** How long a worker's claim on a cluster lasts without renewal (crash recovery time). */
+    MESHFLEET_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
+    /** BullMQ stalled-job check interval. */
+    MESHFLEET_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
+    /** Seconds between drift checks of an installed cluster; 0 turns drift checks off. */
+    MESHFLEET_DRIFT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    /** Outbox polling fallback when no NOTIFY arrives. */
+    MESHFLEET_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+    /** Bound on finishing the current step after SIGTERM before aborting it. */
+    MESHFLEET_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+    /** Prefix of every BullMQ key, so several deployments (or test runs) share one Redis. */
+    MESHFLEET_QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default("meshfleet"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.MESHFLEET_ENCRYPTION_KEYS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MESHFLEET_ENCRYPTION_KEYS"],
+        message: "required when DATABASE_URL is set (the same key ring as the API)",
+      });
+    }
+  });
+
+export type WorkerConfig = z.output<typeof workerEnvSchema>;
+
+/** Parses the worker's environment. */
+export function parseWorkerConfig(env: Record<string, string | undefined>) {
+  return parseEnv(workerEnvSchema, env);
+}
