@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { test as base } from "vitest";
 import { createApp } from "../../src/api/app.ts";
 import type { ApiSettings, App } from "../../src/api/context.ts";
+import { unlimited } from "../../src/api/middleware/rate-limit.ts";
 import { createKeyRing, generateKeyRingSpec, type KeyRing } from "../../src/crypto/keyring.ts";
 import { createConsoleLogger } from "../../src/logger.ts";
 import { createApiKey, type Scope } from "../../src/services/tenants.ts";
@@ -47,6 +48,7 @@ export async function createApiHarness(settings: Partial<ApiSettings> = {}): Pro
     ping: async () => {
       await database.db.execute(sql`select 1`);
     },
+    rateLimiter: unlimited,
     settings: {
       allowLoopbackClusters: true,
       allowInsecureWebhooks: true,
@@ -98,7 +100,8 @@ function silentLogger() {
  * Vitest fixture: one harness (and database) per test file, dropped when the file ends.
  * Tests isolate from each other by creating their own tenants.
  */
-export const apiTest = base.extend("api", { scope: "file" }, async (_context, { onCleanup }) => {
+// biome-ignore lint/correctness/noEmptyPattern: vitest requires a destructuring pattern
+export const apiTest = base.extend("api", { scope: "file" }, async ({}, { onCleanup }) => {
   const harness = await createApiHarness();
   onCleanup(() => harness.database.drop());
   return harness;

@@ -1,0 +1,27 @@
+/** meshfleet's Kubernetes engine: everything the workers call to touch clusters. */
+export type { ApplyOptions, ApplyResult, ObjectChange } from "./apply.ts";
+export { applyObjects } from "./apply.ts";
+export type { ApiRequest, ApiResponse, ClientOptions, ClusterTarget } from "./client.ts";
+export { K8sClient } from "./client.ts";
+export { ClientCache } from "./client-cache.ts";
+export type { DeleteOptions, DeleteReport } from "./delete.ts";
+export type { DriftItem, FieldChange } from "./drift.ts";
+export { summarizeDrift } from "./drift.ts";
+export type { Engine, EngineOptions, PruneInput, UninstallInput } from "./engine.ts";
+export { createEngine } from "./engine.ts";
+export type { EngineErrorInit, EngineErrorReason } from "./errors.ts";
+export { ENGINE_ERROR_REASONS, EngineError, isTransient } from "./errors.ts";
+export type { InstallContext, InstallStep, StepOutcome } from "./install-steps.ts";
+export { INSTALL_STEPS, installRelease, runInstallStep } from "./install-steps.ts";
+export type { InventoryEntry } from "./inventory.ts";
+export { describeEntry, identityKey, mergeInventories } from "./inventory.ts";
+export { CREATED_NAMESPACE_ANNOTATION, FIELD_MANAGER, MANAGED_LABEL, PHASE_ANNOTATION } from "./marker.ts";
+export type { DriftReport, ObserveInput } from "./observe.ts";
+export type { PhasePlan } from "./plan.ts";
+export { planPhases } from "./plan.ts";
+export type { PreflightInput, PreflightReport } from "./preflight.ts";
+export type { DeletionPlan, DeletionPolicy } from "./prune-plan.ts";
+export type { RequestCounts } from "./request-stats.ts";
+export { RequestStats } from "./request-stats.ts";
+export type { KubernetesRange } from "./version-range.ts";
+export type { WaitOptions, WaitReport } from "./wait.ts";
