@@ -18,6 +18,8 @@ export const workerEnvSchema = z
     MESHFLEET_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
     /** Seconds between drift checks of an installed cluster; 0 turns drift checks off. */
     MESHFLEET_DRIFT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    /** Seconds between reconciliations that re-queue installs whose job was lost (e.g. Redis restarted empty). */
+    MESHFLEET_RESYNC_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     /** Outbox polling fallback when no NOTIFY arrives. */
     MESHFLEET_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
     /** Bound on finishing the current step after SIGTERM before aborting it. */

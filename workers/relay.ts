@@ -101,7 +101,7 @@ export async function startOutboxRelay(opts: {
         schedule(opts.pollMs);
       } catch (err) {
         failures += 1;
-        const delay = Math.min(30_000, 250 * 2 ** Math.min(failures, 7));
+        const delay = Math.min(5_000, 250 * 2 ** Math.min(failures, 5));
         if (failures === 1 || failures % 20 === 0) {
           logger.warn(
             { err: String(err), failures, retryInMs: delay },

@@ -8,6 +8,7 @@ import { backoffMs, JOBS } from "./catalog.ts";
 import { processDriftCheck } from "./drift/processor.ts";
 import { startDriftScheduler } from "./drift/scheduler.ts";
 import { processInstall } from "./install/processor.ts";
+import { startInstallResync } from "./install/resync.ts";
 import { startOutboxRelay } from "./relay.ts";
 
 /** Settings for the worker side, from workers/config.ts or the single-process start. */
@@ -21,6 +22,8 @@ export interface WorkerSettings {
   outboxPollMs: number;
   shutdownGraceMs: number;
   allowLoopbackClusters: boolean;
+  /** Seconds between reconciliations that re-queue installs whose job was lost. */
+  resyncIntervalSeconds: number;
 }
 
 /** The running workers; `close()` is the SIGTERM path. */
@@ -75,6 +78,8 @@ export async function startWorkers(opts: {
     connection: consumer,
     prefix,
     stalledInterval: settings.stalledIntervalMs,
+    // A killed worker's job is retaken once its lock lapses: keep the lock close to the check.
+    lockDuration: Math.max(5_000, settings.stalledIntervalMs),
     maxStalledCount: 1000,
     settings: { backoffStrategy },
   };
@@ -115,6 +120,12 @@ export async function startWorkers(opts: {
           logger,
         })
       : () => {};
+  const stopResync = startInstallResync({
+    db: database.db,
+    queue: queues.get(JOBS.install.queue)!,
+    intervalSeconds: settings.resyncIntervalSeconds,
+    logger,
+  });
   logger.info({ concurrency: settings.concurrency }, "workers started");
 
   return {
@@ -122,6 +133,7 @@ export async function startWorkers(opts: {
     workerId,
     async close() {
       stopDrift();
+      stopResync();
       await stopRelay();
       const grace = setTimeout(() => shutdown.abort(), settings.shutdownGraceMs);
       await Promise.all([installWorker.close(), driftWorker.close()]);

@@ -13,5 +13,6 @@ export function workerSettings(config: WorkerConfig): WorkerSettings {
     outboxPollMs: config.MESHFLEET_OUTBOX_POLL_MS,
     shutdownGraceMs: config.MESHFLEET_SHUTDOWN_GRACE_MS,
     allowLoopbackClusters: config.MESHFLEET_ALLOW_LOOPBACK_CLUSTERS,
+    resyncIntervalSeconds: config.MESHFLEET_RESYNC_INTERVAL_SECONDS,
   };
 }

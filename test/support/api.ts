@@ -23,6 +23,8 @@ export interface ApiHarness {
   app: App;
   database: TestDatabase;
   keyRing: KeyRing;
+  /** The key ring's spec, for worker processes started by tests. */
+  keyRingSpec: string;
   /** Calls the app in-process. `key` is sent as a Bearer token. */
   call(
     method: string,
@@ -40,7 +42,8 @@ let tenantCounter = 0;
 /** Builds a harness; `settings` override the test defaults (loopback clusters allowed). */
 export async function createApiHarness(settings: Partial<ApiSettings> = {}): Promise<ApiHarness> {
   const database = await createTestDatabase();
-  const keyRing = await createKeyRing(generateKeyRingSpec("test1"));
+  const keyRingSpec = generateKeyRingSpec("test1");
+  const keyRing = await createKeyRing(keyRingSpec);
   const app = createApp({
     db: database.db,
     keyRing,
@@ -61,6 +64,7 @@ export async function createApiHarness(settings: Partial<ApiSettings> = {}): Pro
     app,
     database,
     keyRing,
+    keyRingSpec,
     async call(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
       if (opts.key) headers.authorization = `Bearer ${opts.key}`;

@@ -18,6 +18,7 @@ export function testWorkerSettings(overrides: Partial<WorkerSettings> = {}): Wor
     outboxPollMs: 200,
     shutdownGraceMs: 2000,
     allowLoopbackClusters: true,
+    resyncIntervalSeconds: 30,
     ...overrides,
   };
 }

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import type { Workers } from "../../workers/runtime.ts";
+import { apiTest as test } from "../support/api.ts";
+import { type Fleet, type Kubelet, startFleet, startKubelet } from "../support/fleet/index.ts";
+import { meshScenario } from "../support/scenario.ts";
+import { startTestWorkers } from "../support/workers.ts";
+
+let fleet: Fleet;
+let kubelet: Kubelet;
+let workers: Workers | undefined;
+
+beforeAll(async () => {
+  fleet = await startFleet({ clusters: 1 });
+  kubelet = await startKubelet(fleet.clusters[0]!.vetted, { intervalMs: 300 });
+});
+
+afterAll(async () => {
+  await workers?.close();
+  await kubelet?.stop();
+  await fleet?.stop();
+});
+
+describe("install failures", () => {
+  test("a restricted token fails fast and permanently, naming the missing permissions", async ({ api }) => {
+    workers ??= await startTestWorkers(api);
+    const mesh = await meshScenario(api);
+    const id = await mesh.register("restricted", fleet.clusters[0]!.restrictedKubeconfig);
+    await mesh.desire(id);
+    const failed = await mesh.waitPhase(id, ["Failed", "Ready"]);
+    expect(failed.observed.phase).toBe("Failed");
+    const run = await mesh.get(`/v1/runs/${failed.observed.lastRunId}`);
+    expect(run.status).toBe("failed");
+    expect(run.error.reason).toBe("Forbidden");
+    const preflight = run.steps.find((s: { name: string }) => s.name === "preflight");
+    expect(preflight).toMatchObject({ status: "failed", attempts: 1 });
+    expect(preflight.error.message).toMatch(/create/);
+    expect(run.steps.filter((s: { status: string }) => s.status === "pending")).toHaveLength(6);
+  });
+
+  test("a pod kept unready times out the workload wait with a named reason; retry after the fix succeeds", async ({
+    api,
+  }) => {
+    workers ??= await startTestWorkers(api);
+    const mesh = await meshScenario(api, { namespace: "unready-ns", waitTimeoutSeconds: 10 });
+    kubelet.keepUnready({ namespace: "unready-ns", labels: { app: "istiod" } });
+    const id = await mesh.register("unready", fleet.clusters[0]!.kubeconfig);
+    await mesh.desire(id);
+    const failed = await mesh.waitPhase(id, ["Failed", "Ready"]);
+    expect(failed.observed.phase).toBe("Failed");
+    const run = await mesh.get(`/v1/runs/${failed.observed.lastRunId}`);
+    expect(run.error.reason).toBe("WaitTimeout");
+    expect(run.error.message).toMatch(/deployment unready-ns\/istiod/);
+    expect(run.steps.find((s: { name: string }) => s.name === "workload-wait").status).toBe("failed");
+
+    kubelet.clear();
+    const retried = await api.call("POST", `/v1/runs/${run.id}/retry`, { key: mesh.key });
+    expect(retried.status).toBe(202);
+    const ready = await mesh.waitPhase(id, ["Ready"]);
+    const after = await mesh.get(`/v1/runs/${ready.observed.lastRunId}`);
+    expect(after.id).toBe(run.id);
+    expect(after.status).toBe("succeeded");
+    expect(after.retries).toBe(1);
+    const completed = await mesh.get(`/v1/events?cluster=${id}&type=run.step.completed`);
+    const steps = completed.items.map((e: { data: { step: string } }) => e.data.step);
+    expect(steps).toEqual([
+      "preflight",
+      "namespace",
+      "crds",
+      "crd-wait",
+      "profile",
+      "workload-wait",
+      "verify",
+    ]);
+  });
+});
