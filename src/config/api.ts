@@ -27,6 +27,7 @@ export const apiEnvSchema = z
       .int()
       .positive()
       .default(8 * 1024 * 1024),
+    MESHFLEET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -34,7 +35,8 @@ export const apiEnvSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["MESHFLEET_ENCRYPTION_KEYS"],
-        message: "required when DATABASE_URL is set (format: kid:base64-32-byte-key[,kid:key…], newest first)",
+        message:
+          "required when DATABASE_URL is set (format: kid:base64-32-byte-key[,kid:key…], newest first)",
       });
     }
   });

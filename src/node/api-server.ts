@@ -1,10 +1,11 @@
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
+import { createApp } from "../api/app.ts";
 import type { ApiConfig } from "../config/api.ts";
 import { createKeyRing } from "../crypto/keyring.ts";
-import { createApp } from "../api/app.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
+import { createPostgresRateLimiter } from "./rate-limit-postgres.ts";
 
 /** Starts the HTTP API on Node; resolves once listening, with a function that stops it. */
 export async function startApiServer(opts: {
@@ -21,6 +22,9 @@ export async function startApiServer(opts: {
     ping: async () => {
       await database.db.execute(sql`select 1`);
     },
+    rateLimiter: createPostgresRateLimiter(database.db, {
+      perMinute: config.MESHFLEET_RATE_LIMIT_PER_MINUTE,
+    }),
     settings: {
       allowLoopbackClusters: config.MESHFLEET_ALLOW_LOOPBACK_CLUSTERS,
       allowInsecureWebhooks: config.MESHFLEET_ALLOW_INSECURE_WEBHOOKS,
