@@ -17,5 +17,9 @@ const REDACT = [
 
 /** The Node logger: structured JSON lines on stdout. */
 export function createPinoLogger(level: string, bindings: Record<string, unknown> = {}): Logger {
-  return pino({ level, base: { service: "meshfleet", ...bindings }, redact: { paths: REDACT, censor: "[redacted]" } });
+  return pino({
+    level,
+    base: { service: "meshfleet", ...bindings },
+    redact: { paths: REDACT, censor: "[redacted]" },
+  });
 }

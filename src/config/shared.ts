@@ -18,7 +18,9 @@ export function parseEnv<S extends z.ZodType>(
   if (result.success) return { ok: true, config: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+    problems: result.error.issues.map(
+      (issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`,
+    ),
   };
 }
 

@@ -80,6 +80,10 @@ export async function createKeyRing(spec: string): Promise<KeyRing> {
 }
 
 /** Additional data binding a secret to its tenant and object, so rows can't be swapped. */
-export function secretAad(purpose: "kubeconfig" | "webhook-secret", tenantId: string, objectId: string): string {
+export function secretAad(
+  purpose: "kubeconfig" | "webhook-secret",
+  tenantId: string,
+  objectId: string,
+): string {
   return `meshfleet:${purpose}:${tenantId}:${objectId}`;
 }

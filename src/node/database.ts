@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { generateKeyRingSpec } from "../crypto/keyring.ts";
 import { type Database, openPglite, openPostgres } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrate.ts";
-import { generateKeyRingSpec } from "../crypto/keyring.ts";
 import type { Logger } from "../logger.ts";
 
 /**

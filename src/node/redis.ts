@@ -36,7 +36,16 @@ export async function ensureRedis(url: string, logger: Logger): Promise<ChildPro
   logger.warn({ port }, "no Redis answered: starting redis-server for this process");
   const child = spawn(
     "redis-server",
-    ["--bind", hostname === "localhost" ? "127.0.0.1" : hostname, "--port", String(port), "--save", "", "--appendonly", "no"],
+    [
+      "--bind",
+      hostname === "localhost" ? "127.0.0.1" : hostname,
+      "--port",
+      String(port),
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+    ],
     { stdio: "ignore" },
   );
   for (let i = 0; i < 50; i++) {

@@ -20,9 +20,13 @@ describe("clusters", () => {
     const dup = await reg("prod-eu", {});
     expect(dup.status).toBe(409);
 
-    const sel = await api.call("GET", `/v1/clusters?selector=${encodeURIComponent("env=prod,region in (eu,us),!canary")}`, {
-      key,
-    });
+    const sel = await api.call(
+      "GET",
+      `/v1/clusters?selector=${encodeURIComponent("env=prod,region in (eu,us),!canary")}`,
+      {
+        key,
+      },
+    );
     expect(sel.status).toBe(200);
     expect(sel.body.items.map((c: { name: string }) => c.name)).toEqual(["prod-eu"]);
 
@@ -75,7 +79,9 @@ describe("clusters", () => {
     expect(sealed).not.toContain("very-secret-token-42");
     const aad = `meshfleet:kubeconfig:${rows[0]!.tenant_id}:${res.body.id}`;
     expect(JSON.parse(await api.keyRing.open(sealed, aad)).auth.token).toBe("very-secret-token-42");
-    await expect(api.keyRing.open(sealed, `meshfleet:kubeconfig:other-tenant:${res.body.id}`)).rejects.toThrow();
+    await expect(
+      api.keyRing.open(sealed, `meshfleet:kubeconfig:other-tenant:${res.body.id}`),
+    ).rejects.toThrow();
   });
 
   test("bad input is a 422 naming the field, and nothing is stored", async ({ api }) => {
@@ -102,7 +108,10 @@ describe("clusters", () => {
     const strict = await createApiHarness({ allowLoopbackClusters: false });
     try {
       const { secret: key } = await strict.key("write");
-      const res = await strict.call("POST", "/v1/clusters", { key, body: { name: "lo", kubeconfig: tokenKubeconfig() } });
+      const res = await strict.call("POST", "/v1/clusters", {
+        key,
+        body: { name: "lo", kubeconfig: tokenKubeconfig() },
+      });
       expect(res.status).toBe(422);
       expect(res.body.detail).toContain("loopback");
       const ok = await strict.call("POST", "/v1/clusters", {

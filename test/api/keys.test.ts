@@ -4,7 +4,10 @@ import { apiTest as test } from "../support/api.ts";
 describe("API keys", () => {
   test("an admin creates a key whose secret is shown once and works at once", async ({ api }) => {
     const admin = await api.key("admin");
-    const created = await api.call("POST", "/v1/keys", { key: admin.secret, body: { name: "ci", scope: "read" } });
+    const created = await api.call("POST", "/v1/keys", {
+      key: admin.secret,
+      body: { name: "ci", scope: "read" },
+    });
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^mf_/);
     expect(created.body.scope).toBe("read");
@@ -21,7 +24,10 @@ describe("API keys", () => {
 
   test("a revoked key stops working at once", async ({ api }) => {
     const admin = await api.key("admin");
-    const created = await api.call("POST", "/v1/keys", { key: admin.secret, body: { name: "tmp", scope: "write" } });
+    const created = await api.call("POST", "/v1/keys", {
+      key: admin.secret,
+      body: { name: "tmp", scope: "write" },
+    });
     expect((await api.call("GET", "/v1/clusters", { key: created.body.secret })).status).toBe(200);
     const revoked = await api.call("DELETE", `/v1/keys/${created.body.id}`, { key: admin.secret });
     expect(revoked.status).toBe(200);
@@ -43,7 +49,11 @@ describe("API keys", () => {
   });
 
   test("missing, malformed and unknown keys are 401 with a problem body", async ({ api }) => {
-    const variants: Record<string, string>[] = [{}, { authorization: "Basic abc" }, { authorization: "Bearer nope" }];
+    const variants: Record<string, string>[] = [
+      {},
+      { authorization: "Basic abc" },
+      { authorization: "Bearer nope" },
+    ];
     for (const headers of variants) {
       const res = await api.call("GET", "/v1/clusters", { headers });
       expect(res.status).toBe(401);

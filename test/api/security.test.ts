@@ -14,7 +14,10 @@ describe("security per resource", () => {
     const stranger = await api.key("admin");
     const key = owner.secret;
 
-    const cluster = await api.call("POST", "/v1/clusters", { key, body: { name: "c1", kubeconfig: tokenKubeconfig() } });
+    const cluster = await api.call("POST", "/v1/clusters", {
+      key,
+      body: { name: "c1", kubeconfig: tokenKubeconfig() },
+    });
     await api.call("POST", "/v1/releases", { key, body: releaseBody() });
     await api.call("POST", "/v1/profiles", { key, body: { name: "p", release: "1.26.2", profile: "demo" } });
     const id = cluster.body.id;
@@ -45,10 +48,14 @@ describe("security per resource", () => {
     ];
     for (const [method, path, body] of writes) {
       expect((await api.call(method, path, { body })).status, `${method} ${path}`).toBe(401);
-      expect((await api.call(method, path, { key: reader.secret, body })).status, `${method} ${path}`).toBe(403);
+      expect((await api.call(method, path, { key: reader.secret, body })).status, `${method} ${path}`).toBe(
+        403,
+      );
     }
     for (const [method, path, body] of writes.filter(([, p]) => p.includes(id) || p === "/v1/profiles/p")) {
-      expect((await api.call(method, path, { key: stranger.secret, body })).status, `${method} ${path}`).toBe(404);
+      expect((await api.call(method, path, { key: stranger.secret, body })).status, `${method} ${path}`).toBe(
+        404,
+      );
     }
     const list = await api.call("GET", "/v1/clusters", { key: stranger.secret });
     expect(list.body.items).toHaveLength(0);
