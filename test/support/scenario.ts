@@ -12,7 +12,9 @@ export interface MeshScenario {
   /** Sets a cluster's desired profile version (202 expected). */
   desire(clusterId: string, version?: number): Promise<void>;
   /** Polls the cluster until its phase is one of `phases`. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
   waitPhase(clusterId: string, phases: string[], timeoutMs?: number): Promise<Record<string, any>>;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
   get(path: string): Promise<any>;
 }
 

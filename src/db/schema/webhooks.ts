@@ -1,7 +1,14 @@
 import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "./tenants.ts";
 
-export const WEBHOOK_FORMATS = ["standard", "cloudevents", "slack", "teams", "discord", "googlechat"] as const;
+export const WEBHOOK_FORMATS = [
+  "standard",
+  "cloudevents",
+  "slack",
+  "teams",
+  "discord",
+  "googlechat",
+] as const;
 
 /** Webhook subscriptions. Signing secrets are stored only as AES-GCM envelopes. */
 export const webhooks = pgTable(
