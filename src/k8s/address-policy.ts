@@ -36,7 +36,7 @@ export function refusedAddressReason(ip: string, policy: AddressPolicy): string 
 
 /**
  * Checks a server URL before any connection: https only, and IP literals against the policy.
- * Host names are checked again on every DNS answer by `guardedLookup`.
+ * Host names (`localhost` included) are checked on every DNS answer by `guardedLookup`.
  */
 export function assertServerAllowed(server: string, policy: AddressPolicy): URL {
   let url: URL;
@@ -50,8 +50,6 @@ export function assertServerAllowed(server: string, policy: AddressPolicy): URL 
   if (net.isIP(host)) {
     const why = refusedAddressReason(host, policy);
     if (why) throw new EngineError("AddressRefused", `cluster server refused: ${why}`);
-  } else if (!policy.allowLoopback && /^localhost\.?$/i.test(host)) {
-    throw new EngineError("AddressRefused", "cluster server refused: localhost is a loopback address");
   }
   return url;
 }
