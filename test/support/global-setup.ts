@@ -13,7 +13,13 @@ export default async function setup() {
   try {
     const stale = await admin<{ datname: string }[]>`
       select datname from pg_database where datname like 'meshfleet_t\\_%'`;
-    for (const { datname } of stale) await admin.unsafe(`drop database if exists ${datname} with (force)`);
+    // Only databases older than two hours: another test run may be using the newer ones.
+    const cutoff = Math.floor(Date.now() / 1000) - 2 * 3600;
+    for (const { datname } of stale) {
+      const created = Number(datname.split("_")[2]);
+      if (Number.isFinite(created) && created > cutoff) continue;
+      await admin.unsafe(`drop database if exists ${datname} with (force)`);
+    }
     const [exists] = await admin`select 1 from pg_database where datname = ${template}`;
     if (!exists) {
       const building = `${template}_build`;

@@ -27,7 +27,8 @@ export function urlFor(database: string): string {
 
 /** A fresh database cloned from the migrated template; `drop()` removes it. */
 export async function createTestDatabase(): Promise<Database & { url: string; drop: () => Promise<void> }> {
-  const name = `meshfleet_t_${randomBytes(6).toString("hex")}`;
+  // The creation time in the name lets a later run drop only databases left by dead runs.
+  const name = `meshfleet_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database ${name} template ${templateName()}`);
