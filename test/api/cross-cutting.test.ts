@@ -1,4 +1,4 @@
-import { describe, expect } from "vitest";
+import { describe, expect, test as plainTest } from "vitest";
 import { apiTest as test } from "../support/api.ts";
 import { tokenKubeconfig } from "../support/fixtures/kubeconfigs.ts";
 
@@ -57,4 +57,13 @@ describe("cross-cutting behaviour", () => {
     const docs = await api.call("GET", "/docs");
     expect(docs.status).toBe(200);
   });
+});
+
+plainTest("readiness is 503 when the database does not answer", async () => {
+  const { createApiHarness } = await import("../support/api.ts");
+  const harness = await createApiHarness();
+  await harness.database.drop();
+  const res = await harness.call("GET", "/readyz");
+  expect(res.status).toBe(503);
+  expect((await harness.call("GET", "/healthz")).status).toBe(200);
 });
