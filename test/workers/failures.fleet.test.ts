@@ -3,7 +3,7 @@ import type { Workers } from "../../workers/runtime.ts";
 import { apiTest as test } from "../support/api.ts";
 import { type Fleet, type Kubelet, startFleet, startKubelet } from "../support/fleet/index.ts";
 import { meshScenario } from "../support/scenario.ts";
-import { startTestWorkers } from "../support/workers.ts";
+import { startTestWorkers, waitFor } from "../support/workers.ts";
 
 let fleet: Fleet;
 let kubelet: Kubelet;
@@ -71,5 +71,31 @@ describe("install failures", () => {
       "workload-wait",
       "verify",
     ]);
+  });
+
+  test("an unreachable cluster is a transient failure: retried with backoff until it answers", async ({
+    api,
+  }) => {
+    workers ??= await startTestWorkers(api);
+    const mesh = await meshScenario(api, { namespace: "unreachable-ns" });
+    const id = await mesh.register("unreachable", fleet.clusters[0]!.kubeconfig);
+    await fleet.clusters[0]!.stopApiserver();
+    try {
+      await mesh.desire(id);
+      const retrying = await waitFor(
+        () => mesh.get(`/v1/clusters/${id}/runs`),
+        (page) => page.items[0]?.steps[0]?.error?.reason === "Unreachable",
+        { what: "preflight failing with Unreachable" },
+      );
+      expect(retrying.items[0].status).toBe("running");
+      expect(retrying.items[0].steps[0].status).toBe("pending");
+    } finally {
+      await fleet.clusters[0]!.startApiserver();
+    }
+    const ready = await mesh.waitPhase(id, ["Ready", "Failed"]);
+    expect(ready.observed.phase).toBe("Ready");
+    const run = await mesh.get(`/v1/runs/${ready.observed.lastRunId}`);
+    expect(run.steps[0].attempts).toBeGreaterThanOrEqual(2);
+    expect(run.steps[0].error).toBeNull();
   });
 });
