@@ -11,8 +11,9 @@ import { configOrExit } from "./config/shared.ts";
 import { createKeyRing } from "./crypto/keyring.ts";
 import { createPinoLogger } from "./logger-pino.ts";
 import { startApiServer } from "./node/api-server.ts";
-import { openMigratedDatabase, resolveKeyRingSpec } from "./node/database.ts";
+import { openNodeStorage } from "./node/database.ts";
 import { ensureRedis } from "./node/redis.ts";
+import { stopOnSignals } from "./node/signals.ts";
 import { bootstrapAdminKey } from "./services/tenants.ts";
 
 const config = configOrExit(parseApiConfig(process.env), "api");
@@ -20,14 +21,10 @@ const logger = createPinoLogger(config.LOG_LEVEL);
 
 async function main() {
   const redis = config.MESHFLEET_RUN_WORKERS ? await ensureRedis(config.REDIS_URL, logger) : undefined;
-  const keyRingSpec = await resolveKeyRingSpec({
-    configured: config.MESHFLEET_ENCRYPTION_KEYS,
-    dataDir: config.MESHFLEET_DATA_DIR,
-    logger,
-  });
-  const database = await openMigratedDatabase({
+  const { database, keyRingSpec } = await openNodeStorage({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.MESHFLEET_DATA_DIR,
+    encryptionKeys: config.MESHFLEET_ENCRYPTION_KEYS,
     logger,
   });
   if (config.MESHFLEET_BOOTSTRAP_ADMIN_KEY) {
@@ -49,19 +46,12 @@ async function main() {
       })
     : undefined;
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
+  stopOnSignals(logger, async () => {
     await api.close();
     await workers?.close();
     await database.close();
     redis?.kill();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  });
 }
 
 main().catch((err) => {

@@ -5,7 +5,8 @@
 import { configOrExit } from "../src/config/shared.ts";
 import { createKeyRing } from "../src/crypto/keyring.ts";
 import { createPinoLogger } from "../src/logger-pino.ts";
-import { openMigratedDatabase, resolveKeyRingSpec } from "../src/node/database.ts";
+import { openNodeStorage } from "../src/node/database.ts";
+import { stopOnSignals } from "../src/node/signals.ts";
 import { parseWorkerConfig } from "./config.ts";
 import { startWorkers } from "./runtime.ts";
 import { workerSettings } from "./settings.ts";
@@ -14,14 +15,10 @@ const config = configOrExit(parseWorkerConfig(process.env), "worker");
 const logger = createPinoLogger(config.LOG_LEVEL, { role: "worker" });
 
 async function main() {
-  const keyRingSpec = await resolveKeyRingSpec({
-    configured: config.MESHFLEET_ENCRYPTION_KEYS,
-    dataDir: config.MESHFLEET_DATA_DIR,
-    logger,
-  });
-  const database = await openMigratedDatabase({
+  const { database, keyRingSpec } = await openNodeStorage({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.MESHFLEET_DATA_DIR,
+    encryptionKeys: config.MESHFLEET_ENCRYPTION_KEYS,
     logger,
   });
   const workers = await startWorkers({
@@ -30,17 +27,10 @@ async function main() {
     logger,
     settings: workerSettings(config),
   });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
+  stopOnSignals(logger, async () => {
     await workers.close();
     await database.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  });
 }
 
 main().catch((err) => {

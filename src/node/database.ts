@@ -58,3 +58,19 @@ export async function resolveKeyRingSpec(opts: {
   );
   return spec;
 }
+
+/** The database and key ring every Node entry point starts from. */
+export async function openNodeStorage(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  encryptionKeys?: string;
+  logger: Logger;
+}): Promise<{ database: Database; keyRingSpec: string }> {
+  const keyRingSpec = await resolveKeyRingSpec({
+    configured: opts.encryptionKeys,
+    dataDir: opts.dataDir,
+    logger: opts.logger,
+  });
+  const database = await openMigratedDatabase(opts);
+  return { database, keyRingSpec };
+}

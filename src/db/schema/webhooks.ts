@@ -1,14 +1,8 @@
 import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { WEBHOOK_FORMATS } from "../../notify/message.ts";
 import { tenants } from "./tenants.ts";
 
-export const WEBHOOK_FORMATS = [
-  "standard",
-  "cloudevents",
-  "slack",
-  "teams",
-  "discord",
-  "googlechat",
-] as const;
+export { WEBHOOK_FORMATS };
 
 /** Webhook subscriptions. Signing secrets are stored only as AES-GCM envelopes. */
 export const webhooks = pgTable(
