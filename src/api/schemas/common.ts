@@ -10,11 +10,12 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   412: "The If-Match ETag is stale",
   413: "The body is over the size limit",
   422: "The request is invalid; `errors` names each field",
+  429: "Over the API key's request limit; retry after `Retry-After` seconds",
 };
 
 /** Problem responses for a route, always including the auth ones. */
 export function problems(...statuses: number[]) {
-  const all = [...new Set([400, 401, 403, 422, ...statuses])].sort();
+  const all = [...new Set([400, 401, 403, 422, 429, ...statuses])].sort();
   return Object.fromEntries(
     all.map((status) => [
       status,
