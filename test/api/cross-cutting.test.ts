@@ -1,5 +1,6 @@
 import { describe, expect, test as plainTest } from "vitest";
-import { apiTest as test } from "../support/api.ts";
+import { idempotencyKeys } from "../../src/db/schema/index.ts";
+import { apiTest, apiTest as test } from "../support/api.ts";
 import { tokenKubeconfig } from "../support/fixtures/kubeconfigs.ts";
 
 describe("cross-cutting behaviour", () => {
@@ -67,3 +68,25 @@ plainTest("readiness is 503 when the database does not answer", async () => {
   expect(res.status).toBe(503);
   expect((await harness.call("GET", "/healthz")).status).toBe(200);
 });
+
+apiTest(
+  "a replayed response that carried a secret is stored sealed, never in plain text",
+  async ({ api }) => {
+    const admin = await api.key("admin");
+    const headers = { "idempotency-key": "key-with-secret" };
+    const first = await api.call("POST", "/v1/keys", {
+      key: admin.secret,
+      body: { name: "x", scope: "read" },
+      headers,
+    });
+    expect(first.status).toBe(201);
+    const replay = await api.call("POST", "/v1/keys", {
+      key: admin.secret,
+      body: { name: "x", scope: "read" },
+      headers,
+    });
+    expect(replay.body.secret).toBe(first.body.secret);
+    const rows = await api.database.db.select().from(idempotencyKeys);
+    expect(JSON.stringify(rows)).not.toContain(first.body.secret);
+  },
+);

@@ -37,13 +37,30 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
       );
     }
     c.header("idempotent-replayed", "true");
-    return c.json(stored.body as object, stored.status as 200);
+    const body = JSON.parse(
+      await c.var.deps.keyRing.open((stored.body as { sealed: string }).sealed, aad(tenantId, key)),
+    );
+    return c.json(body, stored.status as 200);
   }
   await next();
   if (c.res.status >= 500) return;
-  const body = c.res.headers.get("content-type")?.includes("json") ? await c.res.clone().json() : null;
+  if (!c.res.headers.get("content-type")?.includes("json")) return;
+  // Stored sealed: first responses can carry secrets shown once (API keys, webhook secrets).
+  const sealed = await c.var.deps.keyRing.seal(await c.res.clone().text(), aad(tenantId, key));
   await db
     .insert(idempotencyKeys)
-    .values({ tenantId, key, method: c.req.method, path, requestHash, status: c.res.status, body })
+    .values({
+      tenantId,
+      key,
+      method: c.req.method,
+      path,
+      requestHash,
+      status: c.res.status,
+      body: { sealed },
+    })
     .onConflictDoNothing();
 });
+
+function aad(tenantId: string, key: string): string {
+  return `meshfleet:idempotent-response:${tenantId}:${key}`;
+}
