@@ -11,6 +11,8 @@ export const JOBS = {
       clusterId: z.uuid(),
       generation: z.number().int().nonnegative(),
       deleteCrds: z.boolean().optional(),
+      /** Set when a rollout changed the desired state; the run records it. */
+      rolloutId: z.uuid().optional(),
     }),
     /** Transient failures retry with backoff; permanent ones fail the run at once. */
     attempts: 12,
@@ -19,6 +21,24 @@ export const JOBS = {
     queue: "drift",
     payload: z.object({ clusterId: z.uuid() }),
     attempts: 1,
+  },
+  /** One step of a rollout's state machine; any number of ticks is safe (it reconciles). */
+  "rollout-tick": {
+    queue: "rollouts",
+    payload: z.object({ rolloutId: z.uuid() }),
+    attempts: 10,
+  },
+  /** One attempt of one machine-format webhook delivery; the row's claim makes duplicates no-ops. */
+  "webhook-deliver": {
+    queue: "webhooks",
+    payload: z.object({ deliveryId: z.uuid(), attempt: z.number().int().positive() }),
+    attempts: 1,
+  },
+  /** One run of a chat endpoint's aggregator; retried while another worker holds the endpoint. */
+  "webhook-chat": {
+    queue: "webhooks",
+    payload: z.object({ webhookId: z.uuid() }),
+    attempts: 30,
   },
 } as const;
 

@@ -10,6 +10,19 @@ export const workerEnvSchema = z
     MESHFLEET_ENCRYPTION_KEYS: z.string().optional(),
     MESHFLEET_ALLOW_LOOPBACK_CLUSTERS: envBoolean.default(false),
     MESHFLEET_ALLOW_LOOPBACK_WEBHOOKS: envBoolean.default(false),
+    /** Allow http:// webhook targets (local testing only; the API has the same switch). */
+    MESHFLEET_ALLOW_INSECURE_WEBHOOKS: envBoolean.default(false),
+    /** A webhook subscription failing every attempt for this long is disabled (default 5 days). */
+    MESHFLEET_WEBHOOK_DISABLE_AFTER_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(90 * 86_400)
+      .default(432_000),
+    /** Webhook attempts in flight per process; they wait on the network, not the CPU. */
+    MESHFLEET_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+    /** Base URL of the API, for the links in chat messages. */
+    MESHFLEET_PUBLIC_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:8080"),
     /** Installs run at once per process; each holds one cluster. */
     MESHFLEET_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
     /** How long a worker's claim on a cluster lasts without renewal (crash recovery time). */

@@ -10,6 +10,15 @@ import { startDriftScheduler } from "./drift/scheduler.ts";
 import { processInstall } from "./install/processor.ts";
 import { startInstallResync } from "./install/resync.ts";
 import { startOutboxRelay } from "./relay.ts";
+import { startRolloutPoller } from "./rollouts/poller.ts";
+import { processRolloutTick } from "./rollouts/processor.ts";
+import {
+  type Clock,
+  createWebhookProcessor,
+  startWebhookDispatcher,
+  WEBHOOK_DEFAULTS,
+  webhookProcessorOptions,
+} from "./webhooks/index.ts";
 
 /** Settings for the worker side, from workers/config.ts or the single-process start. */
 export interface WorkerSettings {
@@ -22,8 +31,18 @@ export interface WorkerSettings {
   outboxPollMs: number;
   shutdownGraceMs: number;
   allowLoopbackClusters: boolean;
+  /** Webhook targets may be loopback (tests) / http (local testing); both off in production. */
+  allowLoopbackWebhooks: boolean;
+  allowInsecureWebhooks: boolean;
+  /** A webhook subscription failing everything for this long is disabled (default 5 days). */
+  webhookDisableAfterSeconds?: number;
+  webhookConcurrency?: number;
+  /** Base URL of the API, for links in chat messages. */
+  publicUrl?: string;
   /** Seconds between reconciliations that re-queue installs whose job was lost. */
   resyncIntervalSeconds: number;
+  /** Milliseconds between polls that tick unsettled rollouts (a safety net; default 5000). */
+  rolloutPollMs?: number;
 }
 
 /** The running workers; `close()` is the SIGTERM path. */
@@ -58,6 +77,8 @@ export async function startWorkers(opts: {
   logger: Logger;
   settings: WorkerSettings;
   engine?: Engine;
+  /** Injected clock for webhook retry schedules (tests jump hours without waiting). */
+  clock?: Clock;
 }): Promise<Workers> {
   const { database, keyRing, settings } = opts;
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -105,12 +126,37 @@ export async function startWorkers(opts: {
     (job) => processDriftCheck({ db: database.db, keyRing, engine, logger }, job),
     { ...common, concurrency: Math.max(1, Math.ceil(settings.concurrency / 2)) },
   );
-  for (const w of [installWorker, driftWorker]) {
+  const webhooks = createWebhookProcessor(
+    webhookProcessorOptions(settings, { db: database.db, keyRing, logger, clock: opts.clock }),
+  );
+  const webhookWorker = new Worker(JOBS["webhook-deliver"].queue, (job) => webhooks.process(job), {
+    ...common,
+    concurrency: settings.webhookConcurrency ?? WEBHOOK_DEFAULTS.concurrency,
+  });
+  const rolloutDeps = { db: database.db, logger, queue: queues.get(JOBS["rollout-tick"].queue)! };
+  const rolloutWorker = new Worker(
+    JOBS["rollout-tick"].queue,
+    (job, token) => processRolloutTick(rolloutDeps, job, token),
+    { ...common, concurrency: 4 },
+  );
+  rolloutWorker.on("error", (err) => logger.warn({ err: String(err) }, "worker connection error"));
+  rolloutWorker.on("failed", (job, err) =>
+    logger.info({ jobId: job?.id, err: err.message }, "job attempt failed"),
+  );
+  for (const w of [installWorker, driftWorker, webhookWorker]) {
     w.on("error", (err) => logger.warn({ err: String(err) }, "worker connection error"));
     w.on("failed", (job, err) => logger.info({ jobId: job?.id, err: err.message }, "job attempt failed"));
   }
 
   const stopRelay = await startOutboxRelay({ database, queues, logger, pollMs: settings.outboxPollMs });
+  const stopWebhookDispatch = await startWebhookDispatcher({
+    database,
+    queue: queues.get(JOBS["webhook-deliver"].queue)!,
+    logger,
+    pollMs: settings.outboxPollMs,
+    leaseMs: webhooks.deps.leaseMs,
+    clock: webhooks.deps.clock,
+  });
   const stopDrift =
     settings.driftIntervalSeconds > 0
       ? startDriftScheduler({
@@ -126,6 +172,10 @@ export async function startWorkers(opts: {
     intervalSeconds: settings.resyncIntervalSeconds,
     logger,
   });
+  const stopRolloutPoller = startRolloutPoller({
+    ...rolloutDeps,
+    intervalMs: settings.rolloutPollMs ?? 5_000,
+  });
   logger.info({ concurrency: settings.concurrency }, "workers started");
 
   return {
@@ -135,8 +185,12 @@ export async function startWorkers(opts: {
       stopDrift();
       stopResync();
       await stopRelay();
+      await stopWebhookDispatch();
+      await stopRolloutPoller();
       const grace = setTimeout(() => shutdown.abort(), settings.shutdownGraceMs);
-      await Promise.all([installWorker.close(), driftWorker.close()]);
+      await Promise.all([installWorker.close(), driftWorker.close(), webhookWorker.close()]);
+      await webhooks.close();
+      await rolloutWorker.close();
       clearTimeout(grace);
       await Promise.all([...queues.values()].map((q) => q.close()));
       if (!opts.engine) await engine.close();

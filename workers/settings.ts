@@ -13,6 +13,11 @@ export function workerSettings(config: WorkerConfig): WorkerSettings {
     outboxPollMs: config.MESHFLEET_OUTBOX_POLL_MS,
     shutdownGraceMs: config.MESHFLEET_SHUTDOWN_GRACE_MS,
     allowLoopbackClusters: config.MESHFLEET_ALLOW_LOOPBACK_CLUSTERS,
+    allowLoopbackWebhooks: config.MESHFLEET_ALLOW_LOOPBACK_WEBHOOKS,
+    allowInsecureWebhooks: config.MESHFLEET_ALLOW_INSECURE_WEBHOOKS,
+    webhookDisableAfterSeconds: config.MESHFLEET_WEBHOOK_DISABLE_AFTER_SECONDS,
+    webhookConcurrency: config.MESHFLEET_WEBHOOK_CONCURRENCY,
+    publicUrl: config.MESHFLEET_PUBLIC_URL,
     resyncIntervalSeconds: config.MESHFLEET_RESYNC_INTERVAL_SECONDS,
   };
 }

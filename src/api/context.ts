@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { KeyRing } from "../crypto/keyring.ts";
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
+import type { WebhookUrlValidator } from "../services/webhooks-url.ts";
 
 /** What the API needs from its host, whether Node or Cloudflare Workers. */
 export interface ApiDeps {
@@ -13,6 +14,8 @@ export interface ApiDeps {
   /** Per-API-key request budget: Postgres-backed on Node, the platform binding on Workers. */
   rateLimiter: RateLimiter;
   settings: ApiSettings;
+  /** Resolves and checks a webhook URL (Node); without it only literal addresses are checked (Workers). */
+  validateWebhookUrl?: WebhookUrlValidator;
 }
 
 /** Counts one request against `key`'s budget; `retryAfterSeconds` matters when not `ok`. */

@@ -60,6 +60,11 @@ export function deploymentReadiness(obj: Obj): Readiness {
   const failure = condition(obj, "ReplicaFailure");
   const why = failure?.status === "True" ? ` (${failure.reason}: ${failure.message})` : "";
   if (updated < want) return { state: "pending", message: `${updated}/${want} updated${why}` };
+  // Old pods still count as available during a rollout, so they must be gone first.
+  const total = num(obj.status?.replicas);
+  if (total > updated) {
+    return { state: "pending", message: `${total - updated} old replica(s) pending termination${why}` };
+  }
   if (available < want) return { state: "pending", message: `${available}/${want} available${why}` };
   return READY;
 }

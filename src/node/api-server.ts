@@ -5,6 +5,7 @@ import type { ApiConfig } from "../config/api.ts";
 import { createKeyRing } from "../crypto/keyring.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
+import { validateWebhookUrl } from "../notify/send/validate-url.ts";
 import { createPostgresRateLimiter } from "./rate-limit-postgres.ts";
 
 /** Starts the HTTP API on Node; resolves once listening, with a function that stops it. */
@@ -31,6 +32,7 @@ export async function startApiServer(opts: {
       allowLoopbackWebhooks: config.MESHFLEET_ALLOW_LOOPBACK_WEBHOOKS,
       bodyLimitBytes: config.MESHFLEET_BODY_LIMIT_BYTES,
     },
+    validateWebhookUrl: (raw, policy) => validateWebhookUrl(raw, policy),
   });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

@@ -18,6 +18,8 @@ export function testWorkerSettings(overrides: Partial<WorkerSettings> = {}): Wor
     outboxPollMs: 200,
     shutdownGraceMs: 2000,
     allowLoopbackClusters: true,
+    allowLoopbackWebhooks: true,
+    allowInsecureWebhooks: true,
     resyncIntervalSeconds: 30,
     ...overrides,
   };

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect } from "vitest";
+import { K8sClient } from "../../src/k8s/client.ts";
 import type { Workers } from "../../workers/runtime.ts";
 import { apiTest as test } from "../support/api.ts";
 import { releaseV1 } from "../support/fixtures/index.ts";
 import { type Fleet, type Kubelet, startFleet, startKubelet } from "../support/fleet/index.ts";
+import { meshScenario } from "../support/scenario.ts";
 import { releaseFromObjects, startTestWorkers, waitFor } from "../support/workers.ts";
 
 let fleet: Fleet;
@@ -22,7 +24,7 @@ afterAll(async () => {
 
 describe("install runs end to end", () => {
   test("API → outbox → worker → cluster Ready, with the step timeline", async ({ api }) => {
-    workers = await startTestWorkers(api);
+    workers ??= await startTestWorkers(api);
     const { secret: key } = await api.key("write");
     const cluster = await api.call("POST", "/v1/clusters", {
       key,
@@ -72,5 +74,44 @@ describe("install runs end to end", () => {
     expect(types.filter((t: string) => t === "run.step.completed")).toHaveLength(7);
     expect(types).toContain("run.started");
     expect(types.at(-1)).toBe("run.succeeded");
+  });
+
+  test("DELETE /mesh uninstalls through its own run; CRDs stay unless asked", async ({ api }) => {
+    workers ??= await startTestWorkers(api);
+    const mesh = await meshScenario(api, { namespace: "uninstall-ns" });
+    const id = await mesh.register("uninstall", fleet.clusters[1]!.kubeconfig);
+    await mesh.desire(id);
+    await mesh.waitPhase(id, ["Ready"]);
+    const del = await api.call("DELETE", `/v1/clusters/${id}/mesh`, { key: mesh.key });
+    expect(del.status).toBe(202);
+    const gone = await mesh.waitPhase(id, ["Uninstalled", "Failed"]);
+    expect(gone.observed.phase).toBe("Uninstalled");
+    const run = await mesh.get(`/v1/runs/${gone.observed.lastRunId}`);
+    expect(run.kind).toBe("uninstall");
+    expect(run.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual([
+      "preflight:succeeded",
+      "uninstall:succeeded",
+      "verify:succeeded",
+    ]);
+    const client = await K8sClient.create(
+      { id: "uninstall-check", credentialsVersion: 0, kubeconfig: fleet.clusters[1]!.vetted },
+      { allowLoopback: true },
+    );
+    const ns = await client.request({
+      method: "GET",
+      path: "/api/v1/namespaces/uninstall-ns",
+      allowStatus: [404],
+    });
+    const nsGone =
+      ns.status === 404 || (ns.body as { status?: { phase?: string } }).status?.phase === "Terminating";
+    expect(nsGone).toBe(true);
+    const crds = await client.request<{ items: { metadata: { name: string } }[] }>({
+      method: "GET",
+      path: "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+    });
+    expect(crds.body.items.some((c) => c.metadata.name.endsWith("istio.io"))).toBe(true);
+    await client.close();
+    const events = await mesh.get(`/v1/events?cluster=${id}&type=cluster.uninstalled`);
+    expect(events.items).toHaveLength(1);
   });
 });

@@ -66,6 +66,7 @@ export async function processInstall(
     profileVersion: cluster.desiredVersion,
     releaseVersion: await releaseOf(deps, cluster),
     options: kind === "uninstall" ? { keepCrds: !payload.deleteCrds } : {},
+    rolloutId: payload.rolloutId ?? null,
   });
   if (isTerminal(run.status)) return `run already ${run.status}`;
 

@@ -3,6 +3,7 @@ import type { Db } from "../../src/db/client.ts";
 import { clusters, runSteps, runs } from "../../src/db/schema/index.ts";
 import type { InventoryEntry } from "../../src/db/schema/runs.ts";
 import { recordEvent } from "../../src/services/events.ts";
+import { enqueueOutbox } from "../../src/services/outbox.ts";
 import type { RunRow } from "../../src/services/runs.ts";
 
 /** A step failure as stored: a reason code and a message (plus details for people). */
@@ -142,6 +143,7 @@ export async function markRunFailed(db: Db, run: RunRow, step: string, failure: 
         rolloutId: run.rolloutId,
       },
     });
+    await wakeRollout(tx, failed);
   });
 }
 
@@ -186,5 +188,16 @@ export async function markRunSucceeded(db: Db, run: RunRow, inventory: Inventory
         rolloutId: run.rolloutId,
       },
     });
+    await wakeRollout(tx, done);
+  });
+}
+
+/** A rollout's run finished: queue a tick so the rollout moves on without waiting for its poller. */
+async function wakeRollout(tx: Db, run: RunRow): Promise<void> {
+  if (!run.rolloutId) return;
+  await enqueueOutbox(tx, {
+    tenantId: run.tenantId,
+    job: "rollout-tick",
+    payload: { rolloutId: run.rolloutId },
   });
 }

@@ -5,7 +5,9 @@ import { registerHealthRoutes } from "./health.ts";
 import { registerKeyRoutes } from "./keys/index.ts";
 import { registerProfileRoutes } from "./profiles/index.ts";
 import { registerReleaseRoutes } from "./releases/index.ts";
+import { registerRolloutRoutes } from "./rollouts/index.ts";
 import { registerRunRoutes } from "./runs/index.ts";
+import { registerWebhookRoutes } from "./webhooks/index.ts";
 
 /** Every route of the API, in the order the OpenAPI document lists them. */
 export function registerRoutes(app: App) {
@@ -15,5 +17,7 @@ export function registerRoutes(app: App) {
   registerReleaseRoutes(app);
   registerProfileRoutes(app);
   registerRunRoutes(app);
+  registerRolloutRoutes(app);
   registerListEvents(app);
+  registerWebhookRoutes(app);
 }

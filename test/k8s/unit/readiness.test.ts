@@ -27,6 +27,13 @@ describe("Deployment readiness (kubectl rollout status rules)", () => {
       readinessOf("Deployment", deployment({}, { updatedReplicas: 1, availableReplicas: 0 })).message,
     ).toBe("0/1 available");
   });
+  test("old pods still counted as available keep an upgrade pending until they are gone", () => {
+    const d = deployment({ replicas: 1 }, { replicas: 2, updatedReplicas: 1, availableReplicas: 1 });
+    expect(readinessOf("Deployment", d)).toEqual({
+      state: "pending",
+      message: "1 old replica(s) pending termination",
+    });
+  });
   test("ReplicaFailure is surfaced in the pending message", () => {
     const failure = { type: "ReplicaFailure", status: "True", reason: "FailedCreate", message: "quota" };
     const d = deployment({ replicas: 1 }, { updatedReplicas: 0, conditions: [failure] });

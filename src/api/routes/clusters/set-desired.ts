@@ -1,11 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, sql } from "drizzle-orm";
-import { clusters } from "../../../db/schema/index.ts";
 import { findCluster, toClusterView } from "../../../services/clusters.ts";
-import { recordEvent } from "../../../services/events.ts";
-import { enqueueOutbox } from "../../../services/outbox.ts";
+import { setDesiredState } from "../../../services/desired-state.ts";
 import { loadProfileVersion, renderForCluster } from "../../../services/profiles.ts";
-import { supersedeOlderRuns } from "../../../services/runs.ts";
 import type { App } from "../../context.ts";
 import { ApiError } from "../../errors.ts";
 import { requireScope } from "../../middleware/auth.ts";
@@ -39,33 +35,19 @@ export function registerSetDesired(app: App) {
       if (!current) throw ApiError.notFound(`cluster ${id}`);
       const version = await loadProfileVersion(tx, tenantId, input.profile, input.version, "profile");
       await renderForCluster(tx, tenantId, version, current);
-      const [updated] = await tx
-        .update(clusters)
-        .set({
-          desiredProfile: input.profile,
-          desiredVersion: version.version,
-          desiredUninstall: false,
-          desiredGeneration: sql`${clusters.desiredGeneration} + 1`,
-          revision: sql`${clusters.revision} + 1`,
-          updatedAt: new Date(),
-        })
-        .where(and(eq(clusters.id, id), eq(clusters.tenantId, tenantId)))
-        .returning();
-      if (!updated) throw ApiError.notFound(`cluster ${id}`);
-      await supersedeOlderRuns(tx, tenantId, id, updated.desiredGeneration);
-      await recordEvent(tx, {
+      const changed = await setDesiredState(tx, {
         tenantId,
-        type: "cluster.desired_changed",
         clusterId: id,
+        desired: {
+          kind: "install",
+          profile: input.profile,
+          version: version.version,
+          releaseVersion: version.releaseVersion,
+        },
         actor: `key:${keyId}`,
-        data: { profile: input.profile, version: version.version, generation: updated.desiredGeneration },
       });
-      await enqueueOutbox(tx, {
-        tenantId,
-        job: "install",
-        payload: { clusterId: id, generation: updated.desiredGeneration },
-      });
-      return updated;
+      if (!changed) throw ApiError.notFound(`cluster ${id}`);
+      return changed.cluster;
     });
     c.header("etag", toClusterView(row).etag);
     return c.json(toClusterView(row), 202);

@@ -1,10 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, sql } from "drizzle-orm";
-import { clusters } from "../../../db/schema/index.ts";
 import { findCluster, toClusterView } from "../../../services/clusters.ts";
-import { recordEvent } from "../../../services/events.ts";
-import { enqueueOutbox } from "../../../services/outbox.ts";
-import { supersedeOlderRuns } from "../../../services/runs.ts";
+import { setDesiredState } from "../../../services/desired-state.ts";
 import type { App } from "../../context.ts";
 import { ApiError } from "../../errors.ts";
 import { requireScope } from "../../middleware/auth.ts";
@@ -43,30 +39,14 @@ export function registerUninstallMesh(app: App) {
       if (!current.inventory && !current.desiredProfile) {
         throw new ApiError("conflict", "meshfleet has installed nothing on this cluster");
       }
-      const [updated] = await tx
-        .update(clusters)
-        .set({
-          desiredUninstall: true,
-          desiredGeneration: sql`${clusters.desiredGeneration} + 1`,
-          revision: sql`${clusters.revision} + 1`,
-          updatedAt: new Date(),
-        })
-        .where(and(eq(clusters.id, id), eq(clusters.tenantId, tenantId)))
-        .returning();
-      await supersedeOlderRuns(tx, tenantId, id, updated!.desiredGeneration);
-      await recordEvent(tx, {
+      const result = await setDesiredState(tx, {
         tenantId,
-        type: "cluster.uninstall_requested",
         clusterId: id,
+        desired: { kind: "uninstall", deleteCrds },
         actor: `key:${keyId}`,
-        data: { deleteCrds, generation: updated!.desiredGeneration },
       });
-      await enqueueOutbox(tx, {
-        tenantId,
-        job: "install",
-        payload: { clusterId: id, generation: updated!.desiredGeneration, deleteCrds },
-      });
-      return updated!;
+      if (!result) throw ApiError.notFound(`cluster ${id}`);
+      return result.cluster;
     });
     return c.json(toClusterView(row), 202);
   });
