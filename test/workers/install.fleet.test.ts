@@ -1,15 +1,17 @@
+import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { K8sClient } from "../../src/k8s/client.ts";
-import type { Workers } from "../../workers/runtime.ts";
+import { redisConnection, type Workers } from "../../workers/runtime.ts";
 import { apiTest as test } from "../support/api.ts";
 import { releaseV1 } from "../support/fixtures/index.ts";
 import { type Fleet, type Kubelet, startFleet, startKubelet } from "../support/fleet/index.ts";
 import { meshScenario } from "../support/scenario.ts";
-import { releaseFromObjects, startTestWorkers, waitFor } from "../support/workers.ts";
+import { releaseFromObjects, startTestWorkers, testWorkerSettings, waitFor } from "../support/workers.ts";
 
 let fleet: Fleet;
 let kubelets: Kubelet[] = [];
 let workers: Workers | undefined;
+const settings = testWorkerSettings();
 
 beforeAll(async () => {
   fleet = await startFleet({ clusters: 2 });
@@ -24,7 +26,7 @@ afterAll(async () => {
 
 describe("install runs end to end", () => {
   test("API → outbox → worker → cluster Ready, with the step timeline", async ({ api }) => {
-    workers ??= await startTestWorkers(api);
+    workers ??= await startTestWorkers(api, settings);
     const { secret: key } = await api.key("write");
     const cluster = await api.call("POST", "/v1/clusters", {
       key,
@@ -77,7 +79,7 @@ describe("install runs end to end", () => {
   });
 
   test("DELETE /mesh uninstalls through its own run; CRDs stay unless asked", async ({ api }) => {
-    workers ??= await startTestWorkers(api);
+    workers ??= await startTestWorkers(api, settings);
     const mesh = await meshScenario(api, { namespace: "uninstall-ns" });
     const id = await mesh.register("uninstall", fleet.clusters[1]!.kubeconfig);
     await mesh.desire(id);
@@ -113,5 +115,26 @@ describe("install runs end to end", () => {
     await client.close();
     const events = await mesh.get(`/v1/events?cluster=${id}&type=cluster.uninstalled`);
     expect(events.items).toHaveLength(1);
+  });
+
+  test("two jobs for one cluster in one process never run it at once", async ({ api }) => {
+    workers ??= await startTestWorkers(api, settings);
+    const mesh = await meshScenario(api, { namespace: "dup-ns" });
+    const id = await mesh.register("duplicates", fleet.clusters[1]!.kubeconfig);
+    await mesh.desire(id);
+    // What a resync adds while the relayed job is still queued or running.
+    const queue = new Queue("installs", {
+      connection: redisConnection(settings.redisUrl, "producer"),
+      prefix: settings.queuePrefix,
+    });
+    for (const n of [1, 2, 3]) {
+      await queue.add("install", { clusterId: id, generation: 1 }, { jobId: `dup-${id}-${n}`, attempts: 3 });
+    }
+    await queue.close();
+    await mesh.waitPhase(id, ["Ready"]);
+    const run = (await mesh.get(`/v1/clusters/${id}/runs`)).items[0];
+    expect(run.steps.map((s: { attempts: number }) => s.attempts)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    const started = await mesh.get(`/v1/events?cluster=${id}&type=run.started`);
+    expect(started.items).toHaveLength(1);
   });
 });

@@ -70,18 +70,23 @@ export async function processInstall(
   });
   if (isTerminal(run.status)) return `run already ${run.status}`;
 
-  if (!(await acquireLease(deps.db, cluster.id, deps.workerId, deps.leaseSeconds))) {
+  // The lease is per job, not per process: two jobs for one cluster (a relayed one and a
+  // resync) must exclude each other even inside one worker process.
+  const jobDeps = { ...deps, workerId: `${deps.workerId}/${job.id}` };
+  if (!(await acquireLease(deps.db, cluster.id, jobDeps.workerId, deps.leaseSeconds))) {
     log.debug({}, "cluster held by another worker; retrying shortly");
     await job.moveToDelayed(Date.now() + 500 + Math.round(Math.random() * 1000), token);
     throw new DelayedError();
   }
-  const checkpoint = startCheckpoint(deps, run, job);
+  const checkpoint = startCheckpoint(jobDeps, run, job);
   try {
+    const current = await loadRun(deps.db, run.id);
+    if (!current || isTerminal(current.status)) return `run already ${current?.status ?? "gone"}`;
     await markRunStarted(deps.db, run);
-    return await executeRun(deps, run, job, checkpoint, log);
+    return await executeRun(jobDeps, run, job, checkpoint, log);
   } finally {
     checkpoint.stop();
-    await releaseLease(deps.db, cluster.id, deps.workerId).catch(() => {});
+    await releaseLease(deps.db, cluster.id, jobDeps.workerId).catch(() => {});
   }
 }
 

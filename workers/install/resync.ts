@@ -6,8 +6,9 @@ import type { Logger } from "../../src/logger.ts";
 import { JOBS } from "../catalog.ts";
 
 /**
- * Reconciles from Postgres, the source of truth: a cluster whose desired generation has no
- * finished run, no live lease and no recent change gets its install job queued again. This is
+ * Reconciles from Postgres, the source of truth: when the install queue holds nothing, a
+ * cluster whose desired generation has no finished run, no live lease and no recent change
+ * gets its install job queued again. This is
  * what recovers work a Redis without persistence lost in a restart. Job ids derive from the
  * cluster and generation, and the install processor is idempotent, so a job that was not lost
  * after all costs one no-op.
@@ -20,6 +21,10 @@ export function startInstallResync(opts: {
 }): () => void {
   const { db, queue, intervalSeconds, logger } = opts;
   const tick = async () => {
+    // Jobs still queued will run; re-queueing behind them only makes duplicates. An empty
+    // queue with clusters behind their desired state means their jobs were lost.
+    const counts = await queue.getJobCounts("waiting", "delayed", "prioritized");
+    if (Object.values(counts).some((n) => n > 0)) return;
     const stuck = await db
       .select({ id: clusters.id, generation: clusters.desiredGeneration })
       .from(clusters)
