@@ -5,6 +5,7 @@ import { outbox } from "../src/db/schema/index.ts";
 import type { Logger } from "../src/logger.ts";
 import { OUTBOX_CHANNEL } from "../src/services/outbox.ts";
 import { JOBS, type JobName, parseJob } from "./catalog.ts";
+import { startNotifiedLoop } from "./notified-loop.ts";
 
 const BATCH = 200;
 
@@ -64,68 +65,23 @@ export async function relayOnce(database: Database, queues: QueueMap, logger: Lo
  * Runs the relay: woken by NOTIFY, with a polling fallback, backing off while Redis (or the
  * database) is unreachable. Returns a function that stops it.
  */
-export async function startOutboxRelay(opts: {
+export function startOutboxRelay(opts: {
   database: Database;
   queues: QueueMap;
   logger: Logger;
   pollMs: number;
 }): Promise<() => Promise<void>> {
   const { database, queues, logger } = opts;
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let failures = 0;
-  let timer: NodeJS.Timeout | undefined;
-
-  const schedule = (delayMs: number) => {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(kick, delayMs);
-  };
-  const kick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      try {
-        let moved: number;
-        do {
-          again = false;
-          moved = await relayOnce(database, queues, logger);
-          if (moved) logger.debug({ moved }, "relayed outbox rows");
-        } while ((moved === BATCH || again) && !stopped);
-        if (failures > 0) logger.info({ after: failures }, "outbox relay recovered");
-        failures = 0;
-        schedule(opts.pollMs);
-      } catch (err) {
-        failures += 1;
-        const delay = Math.min(5_000, 250 * 2 ** Math.min(failures, 5));
-        if (failures === 1 || failures % 20 === 0) {
-          logger.warn(
-            { err: String(err), failures, retryInMs: delay },
-            "outbox relay failed; rows stay in the outbox",
-          );
-        }
-        schedule(delay);
-      } finally {
-        running = undefined;
-      }
-    })();
-  };
-
-  let unlisten: (() => Promise<void>) | undefined;
-  try {
-    unlisten = await database.listen(OUTBOX_CHANNEL, kick);
-  } catch (err) {
-    logger.warn({ err: String(err) }, "LISTEN failed; relaying by polling only");
-  }
-  kick();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-    await unlisten?.().catch(() => {});
-  };
+  return startNotifiedLoop({
+    name: "outbox relay",
+    database,
+    channel: OUTBOX_CHANNEL,
+    pollMs: opts.pollMs,
+    logger,
+    pass: async () => {
+      const moved = await relayOnce(database, queues, logger);
+      if (moved) logger.debug({ moved }, "relayed outbox rows");
+      return { full: moved === BATCH };
+    },
+  });
 }

@@ -1,4 +1,4 @@
-import { canonicalJson } from "./projection.ts";
+import { canonicalJson } from "../domain/releases/digest.ts";
 
 /** One managed field whose live value differs from what meshfleet applies. */
 export interface FieldChange {

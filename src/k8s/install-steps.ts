@@ -1,4 +1,5 @@
 import type { K8sObject } from "../domain/manifests/types.ts";
+import { INSTALL_STEPS, type InstallStep } from "../domain/runs/steps.ts";
 import type { ClusterTarget } from "./client.ts";
 import type { DeleteReport } from "./delete.ts";
 import type { Engine } from "./engine.ts";
@@ -9,17 +10,7 @@ import type { PreflightReport } from "./preflight.ts";
 import type { KubernetesRange } from "./version-range.ts";
 import type { WaitReport } from "./wait.ts";
 
-/** The steps of an install run, in order (issue 4). */
-export const INSTALL_STEPS = [
-  "preflight",
-  "namespace",
-  "crds",
-  "crd-wait",
-  "profile",
-  "workload-wait",
-  "verify",
-] as const;
-export type InstallStep = (typeof INSTALL_STEPS)[number];
+export { INSTALL_STEPS, type InstallStep };
 
 /** Everything a step needs; a worker rebuilds it from the run record when it resumes. */
 export interface InstallContext {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../domain/releases/digest.ts";
 
 /**
  * The server's values at exactly the paths the applied object sets: server defaults,
@@ -20,20 +21,6 @@ export function project(desired: unknown, live: unknown): unknown {
     return out;
   }
   return live;
-}
-
-/** JSON with object keys sorted, so equal values always serialise the same way. */
-export function canonicalJson(value: unknown): string {
-  if (value === undefined) return "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((k) => record[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Metadata fields that identify an object or belong to the server, not to the applied content. */

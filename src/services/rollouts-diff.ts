@@ -6,6 +6,7 @@ import type { InventoryEntry } from "../db/schema/runs.ts";
 import { DomainValidationError } from "../domain/errors.ts";
 import type { K8sObject } from "../domain/manifests/types.ts";
 import { renderProfile } from "../domain/profiles/render.ts";
+import { canonicalJson } from "../domain/releases/digest.ts";
 import { loadReleaseContent, type ProfileVersionRow, type ReleaseContent } from "./profiles.ts";
 
 /** An object named by group/kind/namespace/name, as inventories record it. */
@@ -73,20 +74,6 @@ export function diffInventory(
     changes.deleted.push(refOf(entry));
   }
   return changes;
-}
-
-/** JSON with sorted keys, as src/k8s/projection.ts canonicalJson writes it. */
-function canonicalJson(value: unknown): string {
-  if (value === undefined) return "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((k) => record[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**

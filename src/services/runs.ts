@@ -1,22 +1,9 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { runSteps, runs } from "../db/schema/index.ts";
+import { INSTALL_STEPS, UNINSTALL_STEPS } from "../domain/runs/steps.ts";
 import { newId } from "../ids.ts";
 import { recordEvent } from "./events.ts";
-
-/** Steps of an install run, in order (issue 4; the engine runs each). */
-export const INSTALL_STEP_NAMES = [
-  "preflight",
-  "namespace",
-  "crds",
-  "crd-wait",
-  "profile",
-  "workload-wait",
-  "verify",
-] as const;
-
-/** Steps of an uninstall run. */
-export const UNINSTALL_STEP_NAMES = ["preflight", "uninstall", "verify"] as const;
 
 export type RunRow = typeof runs.$inferSelect;
 export type RunStepRow = typeof runSteps.$inferSelect;
@@ -54,7 +41,7 @@ export async function ensureRun(
       .onConflictDoNothing({ target: [runs.clusterId, runs.generation, runs.kind] })
       .returning();
     if (created) {
-      const names = input.kind === "install" ? INSTALL_STEP_NAMES : UNINSTALL_STEP_NAMES;
+      const names = input.kind === "install" ? INSTALL_STEPS : UNINSTALL_STEPS;
       await tx.insert(runSteps).values(names.map((name, position) => ({ runId: id, position, name })));
       return created;
     }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { canonicalJson } from "../../../src/domain/releases/digest.ts";
 import { capFields, diffProjections, summarizeDrift } from "../../../src/k8s/drift.ts";
-import { canonicalJson, contentHash, managedContent, project } from "../../../src/k8s/projection.ts";
+import { contentHash, managedContent, project } from "../../../src/k8s/projection.ts";
 
 const desired = {
   apiVersion: "apps/v1",
