@@ -6,6 +6,7 @@
  */
 import { DomainValidationError } from "../domain/errors.ts";
 import { blockedReason, parseIPv4, parseIPv6 } from "../notify/send/blocked-address.ts";
+import { parseTargetUrl } from "../notify/send/target-url.ts";
 import type { UrlPolicy, UrlVerdict } from "../notify/send/validate-url.ts";
 
 /** What the deployment allows for webhook targets. */
@@ -21,15 +22,9 @@ const LOCALHOST = /(^|\.)localhost\.?$/i;
  * and no literal address (or `localhost` name) in a blocked range.
  */
 export async function checkWebhookUrlLiteral(raw: string, policy: WebhookUrlPolicy): Promise<UrlVerdict> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { ok: false, code: "invalid_url", reason: "not an absolute URL" };
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && policy.allowInsecure)) {
-    return { ok: false, code: "insecure_scheme", reason: `${url.protocol} is not allowed; use https:` };
-  }
+  const parsed = parseTargetUrl(raw, policy.allowInsecure);
+  if (!parsed.ok) return parsed;
+  const { url } = parsed;
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const literal = parseIPv4(host) !== null || parseIPv6(host) !== null;
   const category = literal

@@ -112,16 +112,7 @@ export async function startInstall(
     cluster.reason = `RenderFailed: ${describe(err)}`.slice(0, 500);
     return true;
   }
-  const changed = await setDesiredState(ctx.tx, {
-    tenantId: ctx.tenantId,
-    clusterId: cluster.id,
-    desired,
-    actor: `rollout:${ctx.rolloutId}`,
-    rolloutId: ctx.rolloutId,
-  });
-  cluster.generation = changed!.cluster.desiredGeneration;
-  cluster.runId = changed!.runId;
-  await recordRun(ctx, cluster.id, changed!.runId);
+  cluster.runId = await changeDesired(ctx, cluster, desired);
   return false;
 }
 
@@ -176,6 +167,12 @@ export async function startRollback(
       return true;
     }
   }
+  cluster.rollbackRunId = await changeDesired(ctx, cluster, desired);
+  return false;
+}
+
+/** Sets the cluster's desired state on behalf of the rollout and links the run it creates. */
+async function changeDesired(ctx: StartContext, cluster: StoredCluster, desired: DesiredMesh) {
   const changed = await setDesiredState(ctx.tx, {
     tenantId: ctx.tenantId,
     clusterId: cluster.id,
@@ -184,7 +181,6 @@ export async function startRollback(
     rolloutId: ctx.rolloutId,
   });
   cluster.generation = changed!.cluster.desiredGeneration;
-  cluster.rollbackRunId = changed!.runId;
   await recordRun(ctx, cluster.id, changed!.runId);
-  return false;
+  return changed!.runId;
 }

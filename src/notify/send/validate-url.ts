@@ -5,6 +5,7 @@
 import { isIP } from "node:net";
 import { blockedReason } from "./blocked-address.ts";
 import { type Resolver, systemResolver } from "./resolver.ts";
+import { parseTargetUrl } from "./target-url.ts";
 
 /** What the deployment allows; both flags are off in production. */
 export interface UrlPolicy {
@@ -35,15 +36,9 @@ export function urlHost(url: URL): string {
  * 10.0.0.1 is not a safe target even if it sometimes answers a public address too.
  */
 export async function validateWebhookUrl(raw: string, policy: UrlPolicy): Promise<UrlVerdict> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { ok: false, code: "invalid_url", reason: "not an absolute URL" };
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && policy.allowInsecure)) {
-    return { ok: false, code: "insecure_scheme", reason: `${url.protocol} is not allowed; use https:` };
-  }
+  const parsed = parseTargetUrl(raw, policy.allowInsecure);
+  if (!parsed.ok) return parsed;
+  const { url } = parsed;
   const host = urlHost(url);
   let addresses: string[];
   if (isIP(host) !== 0) {
