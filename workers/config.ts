@@ -1,17 +1,10 @@
 import { z } from "zod";
-import { envBoolean, parseEnv } from "../src/config/shared.ts";
+import { commonEnv, parseEnv, requireKeysWithDatabase } from "../src/config/shared.ts";
 
 /** Variables read by the worker entry point (`npm run worker`), and by `npm start` for its workers. */
 export const workerEnvSchema = z
   .object({
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
-    MESHFLEET_DATA_DIR: z.string().default("./.meshfleet"),
-    MESHFLEET_ENCRYPTION_KEYS: z.string().optional(),
-    MESHFLEET_ALLOW_LOOPBACK_CLUSTERS: envBoolean.default(false),
-    MESHFLEET_ALLOW_LOOPBACK_WEBHOOKS: envBoolean.default(false),
-    /** Allow http:// webhook targets (local testing only; the API has the same switch). */
-    MESHFLEET_ALLOW_INSECURE_WEBHOOKS: envBoolean.default(false),
+    ...commonEnv,
     /** A webhook subscription failing every attempt for this long is disabled (default 5 days). */
     MESHFLEET_WEBHOOK_DISABLE_AFTER_SECONDS: z.coerce
       .number()
@@ -42,17 +35,8 @@ export const workerEnvSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
       .default("meshfleet"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
-  .superRefine((env, ctx) => {
-    if (env.DATABASE_URL && !env.MESHFLEET_ENCRYPTION_KEYS) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["MESHFLEET_ENCRYPTION_KEYS"],
-        message: "required when DATABASE_URL is set (the same key ring as the API)",
-      });
-    }
-  });
+  .superRefine(requireKeysWithDatabase);
 
 export type WorkerConfig = z.output<typeof workerEnvSchema>;
 

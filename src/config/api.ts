@@ -1,18 +1,12 @@
 import { z } from "zod";
-import { envBoolean, parseEnv } from "./shared.ts";
+import { commonEnv, envBoolean, parseEnv, requireKeysWithDatabase } from "./shared.ts";
 
 /** Variables read by the API entry point (Node). See README for each. */
 export const apiEnvSchema = z
   .object({
+    ...commonEnv,
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     HOST: z.string().default("127.0.0.1"),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
-    MESHFLEET_DATA_DIR: z.string().default("./.meshfleet"),
-    MESHFLEET_ENCRYPTION_KEYS: z.string().optional(),
-    MESHFLEET_ALLOW_LOOPBACK_CLUSTERS: envBoolean.default(false),
-    MESHFLEET_ALLOW_INSECURE_WEBHOOKS: envBoolean.default(false),
-    MESHFLEET_ALLOW_LOOPBACK_WEBHOOKS: envBoolean.default(false),
     MESHFLEET_BOOTSTRAP_ADMIN_KEY: z
       .string()
       .regex(/^mf_[A-Za-z0-9_-]{32,}$/, "must look like mf_ followed by at least 32 url-safe characters")
@@ -28,18 +22,8 @@ export const apiEnvSchema = z
       .positive()
       .default(8 * 1024 * 1024),
     MESHFLEET_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
-  .superRefine((env, ctx) => {
-    if (env.DATABASE_URL && !env.MESHFLEET_ENCRYPTION_KEYS) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["MESHFLEET_ENCRYPTION_KEYS"],
-        message:
-          "required when DATABASE_URL is set (format: kid:base64-32-byte-key[,kid:key…], newest first)",
-      });
-    }
-  });
+  .superRefine(requireKeysWithDatabase);
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;
 
