@@ -1,10 +1,7 @@
-import { sql } from "drizzle-orm";
-import { createApp } from "../../src/api/app.ts";
-import { unlimited } from "../../src/api/middleware/rate-limit.ts";
-import { createKeyRing, generateKeyRingSpec, type KeyRing } from "../../src/crypto/keyring.ts";
+import type { KeyRing } from "../../src/crypto/keyring.ts";
 import { createConsoleLogger, type Logger } from "../../src/logger.ts";
-import { createApiKey } from "../../src/services/tenants.ts";
-import { createTestDatabase } from "../../test/support/postgres.ts";
+import { createApiHarness } from "../../test/support/api-harness.ts";
+import type { createTestDatabase } from "../../test/support/postgres.ts";
 
 type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -24,58 +21,16 @@ export interface BenchApi {
   writeKey(): Promise<string>;
 }
 
-/**
- * The same app test/support/api.ts builds (loopback clusters allowed, no rate limit, silent
- * logs). That module cannot be imported outside vitest: it calls `test.extend` when loaded.
- */
+/** The test suite's in-process API (test/support/api-harness.ts), with the bench's call shape. */
 export async function startBenchApi(): Promise<BenchApi> {
-  const database = await createTestDatabase();
-  try {
-    const keyRing = await createKeyRing(generateKeyRingSpec("bench1"));
-    const app = createApp({
-      db: database.db,
-      keyRing,
-      logger: silentLogger(),
-      ping: async () => {
-        await database.db.execute(sql`select 1`);
-      },
-      rateLimiter: unlimited,
-      settings: {
-        allowLoopbackClusters: true,
-        allowInsecureWebhooks: false,
-        allowLoopbackWebhooks: false,
-        bodyLimitBytes: 2 * 1024 * 1024,
-      },
-    });
-    return {
-      database,
-      keyRing,
-      async call(method, path, key, body) {
-        const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-        if (body !== undefined) headers["content-type"] = "application/json";
-        const res = await app.request(path, {
-          method,
-          headers,
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        const text = await res.text();
-        return { status: res.status, body: text ? JSON.parse(text) : undefined };
-      },
-      async writeKey() {
-        const tenantId = `bench-${process.pid}-${Date.now()}`;
-        const created = await createApiKey(database.db, {
-          tenantId,
-          name: "bench",
-          scope: "write",
-          actor: "bench",
-        });
-        return created!.secret;
-      },
-    };
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
+  const api = await createApiHarness({ allowInsecureWebhooks: false, allowLoopbackWebhooks: false });
+  return {
+    database: api.database,
+    keyRing: api.keyRing,
+    call: (method, path, key, body) =>
+      api.call(method, path, { key, ...(body === undefined ? {} : { body }) }),
+    writeKey: async () => (await api.key("write")).secret,
+  };
 }
 
 /** Prints nothing but errors, which a bench wants to see; hands every message to `onMessage`. */

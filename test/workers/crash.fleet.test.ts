@@ -1,27 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import { apiTest as test } from "../support/api.ts";
-import { type Fleet, type Kubelet, startFleet, startKubelet } from "../support/fleet/index.ts";
+import { useOneClusterFleet } from "../support/one-cluster.ts";
 import { meshScenario } from "../support/scenario.ts";
 import { waitFor } from "../support/workers.ts";
 
 const WORKER_MAIN = fileURLToPath(new URL("../../workers/main.ts", import.meta.url));
 
-let fleet: Fleet;
-let kubelet: Kubelet;
+const k8s = useOneClusterFleet();
 const children = new Set<ChildProcess>();
-
-beforeAll(async () => {
-  fleet = await startFleet({ clusters: 1 });
-  kubelet = await startKubelet(fleet.clusters[0]!.vetted, { intervalMs: 300 });
-});
 
 afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");
-  await kubelet?.stop();
-  await fleet?.stop();
 });
 
 /** A real worker process (`npm run worker`'s entry) against the test database. */
@@ -58,8 +50,8 @@ describe("crash safety", () => {
       LOG_LEVEL: "error",
     };
     const mesh = await meshScenario(api, { namespace: "crash-ns", waitTimeoutSeconds: 120 });
-    kubelet.keepUnready({ namespace: "crash-ns", labels: { app: "istiod" } });
-    const id = await mesh.register("crash", fleet.clusters[0]!.kubeconfig);
+    k8s.kubelet.keepUnready({ namespace: "crash-ns", labels: { app: "istiod" } });
+    const id = await mesh.register("crash", k8s.fleet.clusters[0]!.kubeconfig);
     await mesh.desire(id, 1);
     const stepOf = async () => {
       const page = await mesh.get(`/v1/clusters/${id}/runs`);
@@ -87,7 +79,7 @@ describe("crash safety", () => {
     await waitFor(attemptsOf, (n) => n >= 2, { what: "workload-wait retaken", timeoutMs: 60_000 });
     await kill9(worker);
 
-    kubelet.clear();
+    k8s.kubelet.clear();
     worker = spawnWorker(env);
     const ready = await mesh.waitPhase(id, ["Ready", "Failed"], 120_000);
     expect(ready.observed.phase).toBe("Ready");

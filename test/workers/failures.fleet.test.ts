@@ -1,30 +1,16 @@
-import { afterAll, beforeAll, describe, expect } from "vitest";
-import type { Workers } from "../../workers/runtime.ts";
+import { describe, expect } from "vitest";
 import { apiTest as test } from "../support/api.ts";
-import { type Fleet, type Kubelet, startFleet, startKubelet } from "../support/fleet/index.ts";
+import { useOneClusterFleet } from "../support/one-cluster.ts";
 import { meshScenario } from "../support/scenario.ts";
 import { startTestWorkers, waitFor } from "../support/workers.ts";
 
-let fleet: Fleet;
-let kubelet: Kubelet;
-let workers: Workers | undefined;
-
-beforeAll(async () => {
-  fleet = await startFleet({ clusters: 1 });
-  kubelet = await startKubelet(fleet.clusters[0]!.vetted, { intervalMs: 300 });
-});
-
-afterAll(async () => {
-  await workers?.close();
-  await kubelet?.stop();
-  await fleet?.stop();
-});
+const env = useOneClusterFleet();
 
 describe("install failures", () => {
   test("a restricted token fails fast and permanently, naming the missing permissions", async ({ api }) => {
-    workers ??= await startTestWorkers(api);
+    env.workers ??= await startTestWorkers(api);
     const mesh = await meshScenario(api);
-    const id = await mesh.register("restricted", fleet.clusters[0]!.restrictedKubeconfig);
+    const id = await mesh.register("restricted", env.fleet.clusters[0]!.restrictedKubeconfig);
     await mesh.desire(id);
     const failed = await mesh.waitPhase(id, ["Failed", "Ready"]);
     expect(failed.observed.phase).toBe("Failed");
@@ -40,10 +26,10 @@ describe("install failures", () => {
   test("a pod kept unready times out the workload wait with a named reason; retry after the fix succeeds", async ({
     api,
   }) => {
-    workers ??= await startTestWorkers(api);
+    env.workers ??= await startTestWorkers(api);
     const mesh = await meshScenario(api, { namespace: "unready-ns", waitTimeoutSeconds: 10 });
-    kubelet.keepUnready({ namespace: "unready-ns", labels: { app: "istiod" } });
-    const id = await mesh.register("unready", fleet.clusters[0]!.kubeconfig);
+    env.kubelet.keepUnready({ namespace: "unready-ns", labels: { app: "istiod" } });
+    const id = await mesh.register("unready", env.fleet.clusters[0]!.kubeconfig);
     await mesh.desire(id);
     const failed = await mesh.waitPhase(id, ["Failed", "Ready"]);
     expect(failed.observed.phase).toBe("Failed");
@@ -52,7 +38,7 @@ describe("install failures", () => {
     expect(run.error.message).toMatch(/deployment unready-ns\/istiod/);
     expect(run.steps.find((s: { name: string }) => s.name === "workload-wait").status).toBe("failed");
 
-    kubelet.clear();
+    env.kubelet.clear();
     const retried = await api.call("POST", `/v1/runs/${run.id}/retry`, { key: mesh.key });
     expect(retried.status).toBe(202);
     const ready = await mesh.waitPhase(id, ["Ready"]);
@@ -76,10 +62,10 @@ describe("install failures", () => {
   test("an unreachable cluster is a transient failure: retried with backoff until it answers", async ({
     api,
   }) => {
-    workers ??= await startTestWorkers(api);
+    env.workers ??= await startTestWorkers(api);
     const mesh = await meshScenario(api, { namespace: "unreachable-ns" });
-    const id = await mesh.register("unreachable", fleet.clusters[0]!.kubeconfig);
-    await fleet.clusters[0]!.stopApiserver();
+    const id = await mesh.register("unreachable", env.fleet.clusters[0]!.kubeconfig);
+    await env.fleet.clusters[0]!.stopApiserver();
     try {
       await mesh.desire(id);
       const retrying = await waitFor(
@@ -90,7 +76,7 @@ describe("install failures", () => {
       expect(retrying.items[0].status).toBe("running");
       expect(retrying.items[0].steps[0].status).toBe("pending");
     } finally {
-      await fleet.clusters[0]!.startApiserver();
+      await env.fleet.clusters[0]!.startApiserver();
     }
     const ready = await mesh.waitPhase(id, ["Ready", "Failed"]);
     expect(ready.observed.phase).toBe("Ready");

@@ -1,39 +1,25 @@
-import { afterAll, beforeAll, describe, expect } from "vitest";
+import { describe, expect } from "vitest";
 import { K8sClient } from "../../src/k8s/client.ts";
-import type { Workers } from "../../workers/runtime.ts";
 import { apiTest as test } from "../support/api.ts";
-import { type Fleet, type Kubelet, startFleet, startKubelet } from "../support/fleet/index.ts";
+import { useOneClusterFleet } from "../support/one-cluster.ts";
 import { meshScenario } from "../support/scenario.ts";
 import { startTestWorkers, testWorkerSettings, waitFor } from "../support/workers.ts";
 
-let fleet: Fleet;
-let kubelet: Kubelet;
-let workers: Workers | undefined;
-
-beforeAll(async () => {
-  fleet = await startFleet({ clusters: 1 });
-  kubelet = await startKubelet(fleet.clusters[0]!.vetted, { intervalMs: 300 });
-});
-
-afterAll(async () => {
-  await workers?.close();
-  await kubelet?.stop();
-  await fleet?.stop();
-});
+const env = useOneClusterFleet();
 
 async function adminClient() {
   return K8sClient.create(
-    { id: "test-admin", credentialsVersion: 0, kubeconfig: fleet.clusters[0]!.vetted },
+    { id: "test-admin", credentialsVersion: 0, kubeconfig: env.fleet.clusters[0]!.vetted },
     { allowLoopback: true },
   );
 }
 
 describe("supersede and drift", () => {
   test("a newer desired version supersedes the running run; the newer one is installed", async ({ api }) => {
-    workers ??= await startTestWorkers(api, testWorkerSettings({ driftIntervalSeconds: 1 }));
+    env.workers ??= await startTestWorkers(api, testWorkerSettings({ driftIntervalSeconds: 1 }));
     const mesh = await meshScenario(api, { namespace: "supersede-ns", waitTimeoutSeconds: 30 });
-    kubelet.keepUnready({ namespace: "supersede-ns", labels: { app: "istiod" } });
-    const id = await mesh.register("supersede", fleet.clusters[0]!.kubeconfig);
+    env.kubelet.keepUnready({ namespace: "supersede-ns", labels: { app: "istiod" } });
+    const id = await mesh.register("supersede", env.fleet.clusters[0]!.kubeconfig);
     await mesh.desire(id, 1);
     const firstRun = await waitFor(
       () => mesh.get(`/v1/clusters/${id}/runs`),
@@ -44,7 +30,7 @@ describe("supersede and drift", () => {
       { what: "v1 waiting for workloads" },
     );
     await mesh.desire(id, 2);
-    kubelet.clear();
+    env.kubelet.clear();
     const ready = await mesh.waitPhase(id, ["Ready"]);
     expect(ready.observed).toMatchObject({ version: 2, release: "1.4.4" });
     const runs = await mesh.get(`/v1/clusters/${id}/runs`);
@@ -69,9 +55,9 @@ describe("supersede and drift", () => {
   test("an object deleted behind meshfleet's back is reported once and healed under 'heal'", async ({
     api,
   }) => {
-    workers ??= await startTestWorkers(api, testWorkerSettings({ driftIntervalSeconds: 1 }));
+    env.workers ??= await startTestWorkers(api, testWorkerSettings({ driftIntervalSeconds: 1 }));
     const mesh = await meshScenario(api, { namespace: "drift-ns", driftPolicy: "heal" });
-    const id = await mesh.register("drift", fleet.clusters[0]!.kubeconfig);
+    const id = await mesh.register("drift", env.fleet.clusters[0]!.kubeconfig);
     await mesh.desire(id, 1);
     await mesh.waitPhase(id, ["Ready"]);
     const client = await adminClient();

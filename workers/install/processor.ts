@@ -1,5 +1,5 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { KeyRing } from "../../src/crypto/keyring.ts";
 import type { Db } from "../../src/db/client.ts";
 import { clusters, runSteps, runs } from "../../src/db/schema/index.ts";
@@ -7,8 +7,9 @@ import type { InventoryEntry } from "../../src/db/schema/runs.ts";
 import { DomainValidationError } from "../../src/domain/errors.ts";
 import { type Engine, EngineError, type InstallStep, mergeInventories } from "../../src/k8s/index.ts";
 import type { Logger } from "../../src/logger.ts";
+import { loadProfileVersion } from "../../src/services/profiles.ts";
 import { ensureRun, isTerminal, type RunRow } from "../../src/services/runs.ts";
-import { backoffMs, JOBS } from "../catalog.ts";
+import { JOBS } from "../catalog.ts";
 import { type Checkpoint, startCheckpoint } from "./checkpoint.ts";
 import { clusterTarget, installContext } from "./context.ts";
 import { acquireLease, releaseLease } from "./lease.ts";
@@ -93,7 +94,6 @@ export async function processInstall(
 async function releaseOf(deps: InstallDeps, cluster: typeof clusters.$inferSelect): Promise<string | null> {
   if (cluster.desiredUninstall || !cluster.desiredProfile || !cluster.desiredVersion)
     return cluster.observedRelease;
-  const { loadProfileVersion } = await import("../../src/services/profiles.ts");
   const version = await loadProfileVersion(
     deps.db,
     cluster.tenantId,
@@ -190,8 +190,6 @@ async function handleStepError(
       "transient failure; will retry",
     );
     await markStepRetrying(deps.db, run.id, step, failure);
-    if (err.retryAfterMs)
-      (err as EngineError & { delayMs?: number }).delayMs = backoffMs(job.attemptsMade + 1, err.retryAfterMs);
     return;
   }
   if (deps.shutdown.aborted) {
@@ -220,11 +218,8 @@ function describeFailure(err: unknown): { reason: string; message: string } {
   return { reason: "Unexpected", message: String((err as Error)?.message ?? err).slice(0, 4000) };
 }
 
-/** Loads a run row by id (for checkpoints). */
-export async function loadRun(db: Db, runId: string): Promise<RunRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(runs)
-    .where(and(eq(runs.id, runId)));
+/** Loads a run row by id. */
+async function loadRun(db: Db, runId: string): Promise<RunRow | undefined> {
+  const [row] = await db.select().from(runs).where(eq(runs.id, runId));
   return row;
 }
